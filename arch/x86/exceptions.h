@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* What hv does when it takes an exception itself (always a bug, except NMI). */
+#ifndef HV_ARCH_X86_EXCEPTIONS_H
+#define HV_ARCH_X86_EXCEPTIONS_H
+
+#include "lib/types.h"
+
+/* Layout pushed by exception_stubs.asm, lowest address first. */
+struct exception_frame {
+	u64 r15, r14, r13, r12, r11, r10, r9, r8;
+	u64 rdi, rsi, rbp, rdx, rcx, rbx, rax;
+	u64 vector, error_code;
+	u64 rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+static_assert(sizeof(struct exception_frame) == 22 * 8, "matches exception_stubs.asm");
+
+/* Called by the stubs: returns for NMI, otherwise reports and panics. */
+void exception_handle(struct exception_frame *f);
+
+#endif

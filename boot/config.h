@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hv's configuration: the keys of hv.cfg (UEFI) and of the Multiboot2
+ * command line (GRUB), parsed into one struct. Unknown keys and bad values
+ * are errors that name the line (or word); hv never guesses.
+ */
+#ifndef HV_BOOT_CONFIG_H
+#define HV_BOOT_CONFIG_H
+
+#include "lib/types.h"
+
+enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
+
+#define CONFIG_PATH_MAX 256
+#define CONFIG_CMDLINE_MAX 2048
+
+struct hv_config {
+	char kernel[CONFIG_PATH_MAX]; /* guest image path (UEFI), empty if unset */
+	char initrd[CONFIG_PATH_MAX]; /* optional initrd path (UEFI) */
+	char cmdline[CONFIG_CMDLINE_MAX]; /* guest command line */
+	enum log_level log;
+};
+
+enum config_syntax {
+	CONFIG_FILE,    /* hv.cfg: "key = value" lines, '#' comments */
+	CONFIG_CMDLINE, /* Multiboot2 command line: "key=value" words */
+};
+
+/* Defaults: no kernel, empty command line, log=info. */
+void config_init(struct hv_config *cfg);
+
+/*
+ * Parse text[0..len) into cfg (which config_init() prepared). `source` names
+ * the input in messages ("hv.cfg", "command line"). Returns 0, or -EINVAL with
+ * one line in err such as "hv.cfg:3: unknown key 'foo'".
+ * Under CONFIG_CMDLINE the keys kernel, initrd and cmdline are refused: GRUB
+ * passes the guest as module2 lines.
+ */
+int config_parse(struct hv_config *cfg, const char *text, size_t len,
+		 enum config_syntax syntax, const char *source, char *err, size_t errlen);
+
+/* Name of a level ("info"), for the log. */
+const char *config_log_level_name(enum log_level l);
+
+#endif

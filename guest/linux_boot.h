@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Loading a guest OS with the Linux x86 boot protocol (64-bit entry): the
+ * kernel image (a bzImage, or hv's test guest which has the same header), an
+ * optional initrd and a command line, placed in guest memory with a zero
+ * page, page tables and a GDT that the guest's e820 map reserves. Both boot
+ * paths use it. Reference: Linux Documentation/arch/x86/boot.rst ("The
+ * Linux/x86 Boot Protocol", "64-bit Boot Protocol") and zero-page.rst.
+ */
+#ifndef HV_GUEST_LINUX_BOOT_H
+#define HV_GUEST_LINUX_BOOT_H
+
+#include "lib/types.h"
+#include "boot/bootinfo.h"
+#include "mm/memmap.h"
+
+/* The register state the guest starts in; vmm/ turns it into a VMCS. */
+struct guest_entry {
+	u64 rip, rsp, rsi;
+	u64 cr0, cr3, cr4, efer;
+	u64 gdt_base;
+	u16 gdt_limit;
+	u16 cs_sel, ds_sel;
+	bool long_mode;
+};
+
+/*
+ * Place bi->kernel, bi->initrd and bi->cfg.cmdline in guest memory, build
+ * the zero page (e820 from guest_mem, where MEM_HV becomes reserved),
+ * page tables and GDT, and mark what the guest must not reuse reserved in
+ * guest_mem. Fills *entry. Returns 0, or a negative error with one line in
+ * err naming the problem (never a jump into garbage).
+ */
+int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
+		       struct guest_entry *entry, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The check runner: the ordered list of checks, the PASS/FAIL lines and the
+ * counts. The order puts the cheap, side-effect-free checks first and the
+ * ones that touch interrupts and hv's memory last.
+ */
+#include "guest/testguest/checks.h"
+
+#include <stdarg.h>
+
+#include "guest/testguest/print.h"
+
+struct check {
+	const char *name;
+	bool (*run)(struct check_ctx *c);
+};
+
+static const struct check checks[] = {
+	{ "cpuid_hypervisor_bit", check_cpuid_hypervisor_bit },
+	{ "cpuid_no_vmx", check_cpuid_no_vmx },
+	{ "cpuid_signature", check_cpuid_signature },
+	{ "vmcall_version", check_vmcall_version },
+	{ "vmcall_echo", check_vmcall_echo },
+	{ "vmcall_unknown", check_vmcall_unknown },
+	{ "vmx_insn_ud", check_vmx_insn_ud },
+	{ "feature_control_hides_vmx", check_feature_control_hides_vmx },
+	{ "vmx_msrs_gp", check_vmx_msrs_gp },
+	{ "feature_control_write_gp", check_feature_control_write_gp },
+	{ "cr4_vmxe_hidden", check_cr4_vmxe_hidden },
+	{ "hv_memory_hidden", check_hv_memory_hidden },
+	{ "hv_memory_e820", check_hv_memory_e820 },
+	{ "hlt_resume", check_hlt_resume },
+	{ "xsetbv", check_xsetbv },
+	{ "invd", check_invd },
+	{ "cpuid_exit_counted", check_cpuid_exit_counted },
+};
+
+bool check_fail(struct check_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tg_vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+bool check_ok(struct check_ctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tg_vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+	va_end(ap);
+	return true;
+}
+
+void checks_run_all(unsigned *passed, unsigned *failed)
+{
+	*passed = 0;
+	*failed = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(checks); i++) {
+		struct check_ctx c = { .detail = "" };
+		bool ok = checks[i].run(&c);
+
+		if (ok) {
+			(*passed)++;
+			tg_printf("PASS %s%s%s\n", checks[i].name, c.detail[0] ? " " : "",
+				  c.detail);
+		} else {
+			(*failed)++;
+			tg_printf("FAIL %s %s\n", checks[i].name,
+				  c.detail[0] ? c.detail : "(no detail)");
+		}
+	}
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The test guest's interrupt descriptor table and trap dispatch: every
+ * vector has a stub (traps.asm) that builds a struct trap_frame and calls
+ * idt_dispatch(). Expected events (the APIC timer, spurious interrupts,
+ * faults of probed instructions) are handled; anything else is reported as
+ * "FAIL unexpected_exception ..." and the machine is powered off.
+ */
+#ifndef TG_IDT_H
+#define TG_IDT_H
+
+#include "guest/testguest/tg.h"
+
+/* Pushed by traps.asm: general registers, then vector, error, CPU frame. */
+struct trap_frame {
+	uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+	uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+	uint64_t vector, error;
+	uint64_t rip, cs, rflags, rsp, ss;
+};
+_Static_assert(sizeof(struct trap_frame) == 22 * 8, "traps.asm pushes 22 quadwords");
+_Static_assert(offsetof(struct trap_frame, vector) == 15 * 8, "traps.asm push order");
+
+/*
+ * idt_init: build the 256 interrupt gates (all DPL 0, selector TG_GDT_CODE64)
+ * and load IDTR. Needs the guest's GDT loaded (entry.asm). Interrupts stay off.
+ */
+void idt_init(void);
+
+/* idt_dispatch: called by traps.asm with interrupts off; may change frame->rip. */
+void idt_dispatch(struct trap_frame *frame);
+
+/* idt_timer_ticks: how many TG_VECTOR_TIMER interrupts have arrived so far. */
+uint64_t idt_timer_ticks(void);
+
+#endif

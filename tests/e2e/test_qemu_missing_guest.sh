@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# hv.efi with an hv.cfg whose guest files are not usable: each case gives one
+# line naming the full path (relative names resolve against hv.efi's own
+# directory, \EFI\BOOT\) and what is wrong, then an error status back to
+# OVMF, which reports it and moves on. Three boots: a missing guest image,
+# a missing initrd, an empty guest image.
+set -u
+. "$(dirname "$0")/qemu_lib.sh"
+
+total=0
+
+# boot_expect WHY LINE_RE STATUS: boot the current ESP and check that hv said
+# LINE_RE and then handed STATUS (the firmware's text for it) back to OVMF.
+boot_expect() {
+	local why=$1 line_re=$2 status=$3
+	qemu_run "$OVMF_NEXT_RE" || test_fail "$why: OVMF did not go on to its next boot option"
+	total=$((total + QEMU_SECONDS))
+	expect_order "$why" \
+		"${HV_RE}hv [0-9.]+ \(UEFI\) starting" \
+		"$HV_RE$line_re" \
+		"$OVMF_FAILED_RE.*: $status\$" \
+		"$OVMF_NEXT_RE"
+}
+
+qemu_setup
+
+esp_write_cfg <<'CFG'
+kernel = \EFI\hv\nosuch.bin
+CFG
+boot_expect "missing guest image" \
+	'cannot open guest image \\EFI\\hv\\nosuch\.bin: Not Found$' "Not Found"
+
+esp_add_guest
+esp_write_cfg <<'CFG'
+kernel = \EFI\hv\guest.bin
+initrd = nosuch.img
+CFG
+boot_expect "missing initrd" \
+	'cannot open initrd \\EFI\\BOOT\\nosuch\.img: Not Found$' "Not Found"
+
+: >"$ESP/EFI/hv/empty.bin"
+esp_write_cfg <<'CFG'
+kernel = /EFI/hv/empty.bin
+CFG
+boot_expect "empty guest image" 'guest image \\EFI\\hv\\empty\.bin is empty$' "Load Error"
+
+QEMU_SECONDS=$total
+test_pass

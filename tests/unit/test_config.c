@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Tests of boot/config.c: both syntaxes' happy paths (comments, CRLF, BOM,
+ * '/' to '\' in paths, cmdline values holding '=' and spaces) and every
+ * error message, checked word for word because users read them.
+ */
+#include "unit.h"
+#include "boot/config.h"
+#include "lib/errno.h"
+
+static struct hv_config cfg;
+static char err[256];
+
+static int parse(const char *text, enum config_syntax syntax)
+{
+	config_init(&cfg);
+	memset(err, 'x', sizeof(err) - 1);
+	err[sizeof(err) - 1] = '\0';
+	return config_parse(&cfg, text, strlen(text), syntax,
+			    syntax == CONFIG_FILE ? "hv.cfg" : "command line", err, sizeof(err));
+}
+
+static void expect_file_error(const char *text, const char *msg)
+{
+	assert_int_equal(parse(text, CONFIG_FILE), -EINVAL);
+	assert_string_equal(err, msg);
+}
+
+static void expect_cmdline_error(const char *text, const char *msg)
+{
+	assert_int_equal(parse(text, CONFIG_CMDLINE), -EINVAL);
+	assert_string_equal(err, msg);
+}
+
+static void test_defaults(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("", CONFIG_FILE), 0);
+	assert_string_equal(err, "");
+	assert_string_equal(cfg.kernel, "");
+	assert_string_equal(cfg.initrd, "");
+	assert_string_equal(cfg.cmdline, "");
+	assert_int_equal(cfg.log, LOG_INFO);
+	assert_int_equal(parse("", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.log, LOG_INFO);
+	assert_int_equal(config_parse(&cfg, NULL, 0, CONFIG_FILE, "hv.cfg", err, sizeof(err)), 0);
+}
+
+static void test_file_full(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("# hv configuration\n"
+			       "\n"
+			       "kernel = \\EFI\\hv\\bzImage\n"
+			       "   initrd=/EFI/hv/initrd.img   # the initramfs\n"
+			       "cmdline = console=ttyS0,115200 root=/dev/vda1 quiet  \n"
+			       "\t log\t=\tdebug\n"
+			       "   # indented comment\n",
+			       CONFIG_FILE),
+			 0);
+	assert_string_equal(cfg.kernel, "\\EFI\\hv\\bzImage");
+	assert_string_equal(cfg.initrd, "\\EFI\\hv\\initrd.img");
+	assert_string_equal(cfg.cmdline, "console=ttyS0,115200 root=/dev/vda1 quiet");
+	assert_int_equal(cfg.log, LOG_DEBUG);
+}
+
+static void test_file_crlf_bom(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("\xEF\xBB\xBFkernel = a\\b\r\ncmdline = x=1 y\r\n\r\nlog = warn\r\n",
+			       CONFIG_FILE),
+			 0);
+	assert_string_equal(cfg.kernel, "a\\b");
+	assert_string_equal(cfg.cmdline, "x=1 y");
+	assert_int_equal(cfg.log, LOG_WARN);
+	/* No newline at the end of the last line. */
+	assert_int_equal(parse("log = error", CONFIG_FILE), 0);
+	assert_int_equal(cfg.log, LOG_ERROR);
+	/* A BOM alone is an empty file. */
+	assert_int_equal(parse("\xEF\xBB\xBF", CONFIG_FILE), 0);
+}
+
+static void test_file_empty_cmdline(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("cmdline =\n", CONFIG_FILE), 0);
+	assert_string_equal(cfg.cmdline, "");
+	assert_int_equal(parse("cmdline =   # nothing\n", CONFIG_FILE), 0);
+	assert_string_equal(cfg.cmdline, "");
+	/* The command line keeps '/' and '=' as they are. */
+	assert_int_equal(parse("cmdline=root=/dev/sda1 init=/bin/sh\n", CONFIG_FILE), 0);
+	assert_string_equal(cfg.cmdline, "root=/dev/sda1 init=/bin/sh");
+}
+
+static void test_file_errors(void **state)
+{
+	(void)state;
+	expect_file_error("kernel = k\nfoo = bar\n", "hv.cfg:2: unknown key 'foo'");
+	expect_file_error("\n\njust some words\n", "hv.cfg:3: expected 'key = value'");
+	expect_file_error("= value\n", "hv.cfg:1: expected 'key = value'");
+	expect_file_error("kernel =\n", "hv.cfg:1: empty value for 'kernel'");
+	expect_file_error("initrd =  # none\n", "hv.cfg:1: empty value for 'initrd'");
+	expect_file_error("log =\n", "hv.cfg:1: empty value for 'log'");
+	expect_file_error("log = verbose\n",
+			  "hv.cfg:1: bad value 'verbose' for log (expected error|warn|info|debug)");
+	expect_file_error("log = INFO\n",
+			  "hv.cfg:1: bad value 'INFO' for log (expected error|warn|info|debug)");
+	expect_file_error("kernel = a\r\nkernel = b\r\n", "hv.cfg:2: key 'kernel' given twice");
+	expect_file_error("log = info\nlog = info\n", "hv.cfg:2: key 'log' given twice");
+	expect_file_error("Kernel = x\n", "hv.cfg:1: unknown key 'Kernel'");
+	/* A BOM does not shift line numbers. */
+	expect_file_error("\xEF\xBB\xBF\nbad\n", "hv.cfg:2: expected 'key = value'");
+}
+
+static void test_file_too_long(void **state)
+{
+	static char text[CONFIG_CMDLINE_MAX + 64];
+	static char key[200];
+
+	(void)state;
+	strcpy(text, "kernel = ");
+	memset(text + 9, 'k', CONFIG_PATH_MAX);
+	text[9 + CONFIG_PATH_MAX] = '\0';
+	expect_file_error(text, "hv.cfg:1: value of 'kernel' is too long (256 bytes, at most 255)");
+	text[9 + CONFIG_PATH_MAX - 1] = '\0';
+	assert_int_equal(parse(text, CONFIG_FILE), 0);
+	assert_int_equal(strlen(cfg.kernel), CONFIG_PATH_MAX - 1);
+
+	strcpy(text, "cmdline=");
+	memset(text + 8, 'c', CONFIG_CMDLINE_MAX);
+	text[8 + CONFIG_CMDLINE_MAX] = '\0';
+	expect_file_error(text, "hv.cfg:1: value of 'cmdline' is too long (2048 bytes, at most 2047)");
+	text[8 + CONFIG_CMDLINE_MAX - 1] = '\0';
+	assert_int_equal(parse(text, CONFIG_FILE), 0);
+
+	/* Long keys and values are shortened in messages. */
+	memset(key, 'z', 100);
+	strcpy(key + 100, " = 1");
+	expect_file_error(key, "hv.cfg:1: unknown key 'zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz...'");
+}
+
+static void test_file_nul(void **state)
+{
+	static const char text[] = "kernel = a\0b\n";
+
+	(void)state;
+	config_init(&cfg);
+	assert_int_equal(config_parse(&cfg, text, sizeof(text) - 1, CONFIG_FILE, "hv.cfg", err,
+				      sizeof(err)),
+			 -EINVAL);
+	assert_string_equal(err, "hv.cfg:1: value of 'kernel' contains a NUL byte");
+}
+
+static void test_cmdline_ok(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("log=debug", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.log, LOG_DEBUG);
+	assert_int_equal(parse("   log=error  ", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.log, LOG_ERROR);
+	assert_int_equal(parse("  \t ", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.log, LOG_INFO);
+}
+
+static void test_cmdline_errors(void **state)
+{
+	(void)state;
+	expect_cmdline_error("log=info foo=1", "command line word 2: unknown key 'foo'");
+	expect_cmdline_error("log", "command line word 1: expected 'key=value'");
+	expect_cmdline_error("log =debug", "command line word 1: expected 'key=value'");
+	expect_cmdline_error("=debug", "command line word 1: expected 'key=value'");
+	expect_cmdline_error("log=", "command line word 1: empty value for 'log'");
+	expect_cmdline_error("log=loud",
+			     "command line word 1: bad value 'loud' for log (expected "
+			     "error|warn|info|debug)");
+	expect_cmdline_error("log=warn  log=info", "command line word 2: key 'log' given twice");
+	expect_cmdline_error("kernel=/bzImage",
+			     "command line word 1: 'kernel' is not used under GRUB (the guest is "
+			     "the first module2, the initrd the second)");
+	expect_cmdline_error("log=info initrd=/i",
+			     "command line word 2: 'initrd' is not used under GRUB (the guest is "
+			     "the first module2, the initrd the second)");
+	expect_cmdline_error("cmdline=quiet",
+			     "command line word 1: 'cmdline' is not used under GRUB (the guest is "
+			     "the first module2, the initrd the second)");
+}
+
+static void test_small_err_buffer(void **state)
+{
+	char small[8];
+
+	(void)state;
+	config_init(&cfg);
+	assert_int_equal(config_parse(&cfg, "foo=1", 5, CONFIG_FILE, "hv.cfg", small, sizeof(small)),
+			 -EINVAL);
+	assert_string_equal(small, "hv.cfg:");
+	/* No buffer at all is allowed too. */
+	assert_int_equal(config_parse(&cfg, "foo=1", 5, CONFIG_FILE, "hv.cfg", NULL, 0), -EINVAL);
+}
+
+static void test_level_names(void **state)
+{
+	(void)state;
+	assert_string_equal(config_log_level_name(LOG_ERROR), "error");
+	assert_string_equal(config_log_level_name(LOG_WARN), "warn");
+	assert_string_equal(config_log_level_name(LOG_INFO), "info");
+	assert_string_equal(config_log_level_name(LOG_DEBUG), "debug");
+	assert_string_equal(config_log_level_name((enum log_level)42), "?");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_file_full),
+		cmocka_unit_test(test_file_crlf_bom),
+		cmocka_unit_test(test_file_empty_cmdline),
+		cmocka_unit_test(test_file_errors),
+		cmocka_unit_test(test_file_too_long),
+		cmocka_unit_test(test_file_nul),
+		cmocka_unit_test(test_cmdline_ok),
+		cmocka_unit_test(test_cmdline_errors),
+		cmocka_unit_test(test_small_err_buffer),
+		cmocka_unit_test(test_level_names),
+	};
+
+	return RUN_TESTS(tests);
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * VM-exit handlers, one family per file (exit_<family>.c), and the dispatch
+ * table in exit.c that maps a basic exit reason to its handler.
+ */
+#ifndef HV_VMM_EXIT_H
+#define HV_VMM_EXIT_H
+
+#include "vmm/vcpu.h"
+
+typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
+
+enum exit_action exit_cpuid(struct vcpu *v);          /* exit_cpuid.c */
+enum exit_action exit_vmcall(struct vcpu *v);         /* exit_vmcall.c */
+enum exit_action exit_cr_access(struct vcpu *v);      /* exit_cr.c */
+enum exit_action exit_msr_read(struct vcpu *v);       /* exit_msr.c */
+enum exit_action exit_msr_write(struct vcpu *v);
+enum exit_action exit_hlt(struct vcpu *v);            /* exit_misc.c */
+enum exit_action exit_invd(struct vcpu *v);
+enum exit_action exit_wbinvd(struct vcpu *v);
+enum exit_action exit_xsetbv(struct vcpu *v);
+enum exit_action exit_vmx_instruction(struct vcpu *v);
+enum exit_action exit_triple_fault(struct vcpu *v);
+enum exit_action exit_ept_violation(struct vcpu *v);  /* exit_ept.c */
+enum exit_action exit_ept_misconfig(struct vcpu *v);
+
+/* Name of a basic exit reason for reports ("CPUID"), or "unknown". */
+const char *exit_reason_name(u32 reason);
+
+/* Set up the MSR bitmap of vm: intercept the VMX and FEATURE_CONTROL MSRs only. */
+void exit_msr_bitmap_init(struct vm *vm);
+
+#endif

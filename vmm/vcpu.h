@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The VM (one guest OS, identity-mapped) and its virtual CPUs: register
+ * block, VMCS, exit counters, and the helpers exit handlers share
+ * (advancing RIP, injecting exceptions, stopping the guest).
+ */
+#ifndef HV_VMM_VCPU_H
+#define HV_VMM_VCPU_H
+
+#include "lib/types.h"
+#include "mm/ept.h"
+#include "mm/memmap.h"
+#include "arch/x86/vmx.h"
+#include "guest/linux_boot.h"
+
+/* Guest general registers, indexed by register number (SDM Vol. 2A, Table 2-2). */
+enum guest_reg {
+	REG_RAX, REG_RCX, REG_RDX, REG_RBX, REG_RSP, REG_RBP, REG_RSI, REG_RDI,
+	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+	GUEST_REG_COUNT
+};
+
+/* vmx_entry.asm addresses the block as gpr[number] (8 bytes each). */
+struct guest_regs {
+	u64 gpr[GUEST_REG_COUNT];
+};
+static_assert(sizeof(struct guest_regs) == 16 * 8, "vmx_entry.asm layout");
+
+#define HV_RANGES_MAX 4
+
+struct vm {
+	struct ept ept;
+	struct memmap guest_mem; /* the machine's map as the guest sees it (hv = MEM_HV) */
+	u8 *msr_bitmap;          /* 4 KiB, SDM Vol. 3C, 25.6.9 "MSR-Bitmap Address" */
+	struct mem_range hv_ranges[HV_RANGES_MAX]; /* hv memory, never mapped */
+	u32 hv_range_count;
+	u64 hv_access_reports;   /* guest touches of hv memory, for rate-limiting */
+};
+
+/* Decoded basic exit information, read once per exit. */
+struct vm_exit {
+	u32 reason;        /* basic exit reason */
+	u64 qualification;
+	u64 guest_rip;
+	u32 instruction_len;
+};
+
+struct vcpu {
+	struct guest_regs regs; /* first: vmx_enter() gets &vcpu->regs */
+	struct vm *vm;
+	u32 id;
+	hpa_t vmcs;
+	bool launched;
+	struct vm_exit exit;
+	u64 exit_counts[EXIT_REASON_MAX];
+	u64 exits_total;
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1; /* as applied to this guest */
+};
+
+/* Result of an exit handler. */
+enum exit_action { EXIT_RESUME, EXIT_STOP };
+
+
+/*
+ * Build the VMCS of v for the guest described by `entry`, on this CPU (VMXON
+ * done). Panics on VMX instruction failure (a bug).
+ */
+void vcpu_setup(struct vcpu *v, struct vm *vm, const struct guest_entry *entry);
+
+/* Run v until the guest is stopped; returns then (caller parks the CPU). */
+void vcpu_run(struct vcpu *v);
+
+/* Advance guest RIP past the exiting instruction and drop STI/MOV-SS blocking. */
+void vcpu_skip_instruction(struct vcpu *v);
+
+/* Inject hardware exception `vector` (with error code when has_error) at the next entry. */
+void vcpu_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error);
+
+/*
+ * CR0/CR4 as the guest sees them: hv-owned bits (guest/host mask) from the
+ * read shadow, all others from the VMCS guest field.
+ */
+u64 vcpu_guest_cr0(void);
+u64 vcpu_guest_cr4(void);
+
+/* Guest CPL from SS.DPL (SDM Vol. 3C, 27.3.1.2: SS.DPL is the CPL). */
+u32 vcpu_cpl(void);
+
+/* Dispatch one VM exit (vmm/exit.c). */
+enum exit_action exit_dispatch(struct vcpu *v);
+
+/* Report a stop: one line with the reason, exit, qualification and RIP. */
+void vcpu_report_stop(struct vcpu *v, const char *why);
+
+#endif

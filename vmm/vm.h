@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* Setting up the one VM: its memory view (EPT) and MSR policy. */
+#ifndef HV_VMM_VM_H
+#define HV_VMM_VM_H
+
+#include "vmm/vcpu.h"
+#include "boot/bootinfo.h"
+
+/*
+ * Build vm from the boot information: guest_mem = the machine's map with hv
+ * memory MEM_HV; the EPT identity-maps every guest-visible address up to
+ * max(top of the map, 4 GiB) with the largest pages that fit, write-back for
+ * RAM and uncacheable elsewhere, and leaves hv's memory unmapped.
+ * Returns 0 or a negative error (the log says why).
+ */
+int vm_init(struct vm *vm, const struct boot_info *bi);
+
+#endif
