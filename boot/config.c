@@ -40,7 +40,7 @@ struct parse_ctx {
 	char *err;
 	size_t errlen;
 	u32 where;  /* line (file) or word (command line) number, from 1 */
-	u32 seen;   /* BIT(key) for keys already given */
+	u32 seen;   /* bit `key` set once that key was given */
 };
 
 /* Write "<source>:<line>: " or "<source> word <n>: " and then the message. */
@@ -69,8 +69,10 @@ static const char *echo(char *buf, const char *s, size_t len)
 	size_t n = len < ECHO_MAX ? len : ECHO_MAX - 3;
 
 	memcpy(buf, s, n);
-	if (n < len)
-		memcpy(buf + n, "...", 3), n += 3;
+	if (n < len) {
+		memcpy(buf + n, "...", 3);
+		n += 3;
+	}
 	buf[n] = '\0';
 	return buf;
 }
@@ -92,8 +94,10 @@ static bool is_space(char ch)
 /* Shrink [*s, *s + *len) past leading and trailing white space. */
 static void trim(const char **s, size_t *len)
 {
-	while (*len && is_space(**s))
-		(*s)++, (*len)--;
+	while (*len && is_space(**s)) {
+		(*s)++;
+		(*len)--;
+	}
 	while (*len && is_space((*s)[*len - 1]))
 		(*len)--;
 }
@@ -262,8 +266,10 @@ int config_parse(struct hv_config *cfg, const char *text, size_t len,
 		err[0] = '\0';
 	if (!text)
 		len = 0;
-	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-		text += 3, len -= 3;
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+		text += 3; /* UTF-8 byte-order mark, as Windows editors write it */
+		len -= 3;
+	}
 	if (syntax == CONFIG_FILE)
 		return parse_file(&c, text, len);
 	return parse_words(&c, text, len);

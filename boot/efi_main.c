@@ -235,6 +235,7 @@ static EFI_STATUS exit_boot_services(EFI_HANDLE image, void **map, UINTN *map_si
 
 	*map = NULL;
 	*tried = false;
+	*desc_size = sizeof(EFI_MEMORY_DESCRIPTOR); /* in case "too small" leaves it */
 	status = BS->GetMemoryMap(&cap, NULL, &key, desc_size, &desc_ver);
 	for (i = 0; i < EXIT_BS_TRIES; i++) {
 		if (status == EFI_BUFFER_TOO_SMALL) {
@@ -267,7 +268,8 @@ static EFI_STATUS exit_boot_services(EFI_HANDLE image, void **map, UINTN *map_si
 
 /*
  * Fill what only becomes known after ExitBootServices(): the memory map,
- * with hv's image and heap carved out as MEM_HV. Returns 0 or -ENOSPC.
+ * with hv's image and heap carved out as MEM_HV. Returns 0, or -EINVAL /
+ * -ENOSPC after logging one line (serial only: the firmware is gone).
  */
 static int finish_memmap(struct boot_info *bi, const void *map, u64 map_size, u64 desc_size)
 {
@@ -275,14 +277,14 @@ static int finish_memmap(struct boot_info *bi, const void *map, u64 map_size, u6
 
 	ret = efi_memmap_convert(&bi->mem, map, map_size, desc_size);
 	if (ret) {
-		pr_err("cannot convert the UEFI memory map (%d)", ret);
+		pr_err("cannot convert the UEFI memory map (%d); halting", ret);
 		return ret;
 	}
 	ret = memmap_set_type(&bi->mem, bi->image_base, bi->image_size, MEM_HV);
 	if (!ret)
 		ret = memmap_set_type(&bi->mem, bi->heap_base, bi->heap_size, MEM_HV);
 	if (ret)
-		pr_err("memory map too fragmented to reserve hv's memory (%d)", ret);
+		pr_err("memory map too fragmented to reserve hv's memory (%d); halting", ret);
 	return ret;
 }
 

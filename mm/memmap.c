@@ -13,6 +13,10 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 
+/* normalize's rule "the numerically higher type wins" relies on this order. */
+static_assert(MEM_HV > MEM_PMEM && MEM_PMEM > MEM_USABLE && MEM_RESERVED > MEM_USABLE,
+	      "hv's memory beats every firmware type, and any reserved kind beats usable");
+
 /* Largest size that keeps base + size representable. */
 static u64 clamp_size(u64 base, u64 size)
 {

@@ -25,6 +25,8 @@ void log_init(void)
 	if (log_ready)
 		return;
 	uart_init(UART_COM1, UART_DEFAULT_BAUD);
+	if (!tsc_hz())
+		tsc_calibrate(); /* PIT channel 2 only: the firmware's timers are untouched */
 	log_start_tsc = rdtsc();
 	log_ready = true;
 }

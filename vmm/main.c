@@ -81,8 +81,7 @@ static __noreturn void hv_start(struct boot_info *bi)
 	struct guest_entry entry;
 	char err[200];
 
-	/* 1. Clock, for log time stamps. */
-	tsc_calibrate();
+	/* 1. Say who started hv (log_init() calibrated the clock). */
 	pr_info("hv %s started by %s, TSC %llu MHz, log level %s", HV_VERSION,
 		bi->loader < ARRAY_SIZE(loader_names) ? loader_names[bi->loader] : "?",
 		(unsigned long long)(tsc_hz() / 1000000), config_log_level_name(bi->cfg.log));
