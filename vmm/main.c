@@ -35,7 +35,7 @@ static const char *const loader_names[] = {
 
 static __noreturn void stop(const char *why)
 {
-	pr_err("%s; guest stopped, CPU parked", why);
+	pr_err("guest stopped: %s; CPU parked", why);
 	cpu_park();
 }
 

@@ -283,6 +283,5 @@ void vcpu_run(struct vcpu *v)
 		if (exit_dispatch(v) == EXIT_STOP)
 			break;
 	}
-	pr_err("guest stopped on cpu%u after %llu exits", this_cpu_id(),
-	       (unsigned long long)v->exits_total);
+	pr_info("vCPU %u handled %llu VM exits", v->id, (unsigned long long)v->exits_total);
 }

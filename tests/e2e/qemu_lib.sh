@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034 # (variables set here are read by the sourcing tests)
 # Shared helpers for the QEMU firmware-path tests (sourced, not run). QEMU's
 # TCG has no VMX, so these tests cover what hv.efi does before it needs VMX:
 # config and file errors, the CPU check, and handing control back to OVMF.

@@ -5,6 +5,7 @@
 # EFI_INVALID_PARAMETER to the firmware, which reports it and moves on.
 # Three boots: an unknown key on line 3, a bad log= value, no kernel= line.
 set -u
+# shellcheck source=tests/e2e/qemu_lib.sh
 . "$(dirname "$0")/qemu_lib.sh"
 
 total=0

@@ -4,6 +4,7 @@
 # for (hv.efi's own directory, \EFI\BOOT\) and the firmware's status text,
 # then EFI_NOT_FOUND back to OVMF, which reports it and moves on.
 set -u
+# shellcheck source=tests/e2e/qemu_lib.sh
 . "$(dirname "$0")/qemu_lib.sh"
 
 qemu_setup

@@ -6,6 +6,7 @@
 # OVMF, which reports it and moves on. Three boots: a missing guest image,
 # a missing initrd, an empty guest image.
 set -u
+# shellcheck source=tests/e2e/qemu_lib.sh
 . "$(dirname "$0")/qemu_lib.sh"
 
 total=0

@@ -8,6 +8,7 @@
 # start ... : Unsupported" (the status hv returned) and then loads the next
 # option, the built-in UEFI Shell (see qemu_lib.sh).
 set -u
+# shellcheck source=tests/e2e/qemu_lib.sh
 . "$(dirname "$0")/qemu_lib.sh"
 
 qemu_setup
