@@ -27,8 +27,8 @@ LIB_OBJS := lib/string.o lib/format.o
 ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
 	arch/x86/vmx.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
 	arch/x86/exceptions.o arch/x86/exception_stubs.o arch/x86/tsc.o \
-	arch/x86/msr_safe.o
-MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o
+	arch/x86/msr_safe.o arch/x86/ept_violation.o
+MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o
 VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o
@@ -101,7 +101,8 @@ $(BUILD)/testguest.bin: $(BUILD)/testguest.elf
 UNIT_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := test_config test_memmap test_multiboot2 test_efi_memmap \
-	test_vmx_controls test_ept test_format test_bzimage
+	test_vmx_controls test_ept test_format test_bzimage test_mmio_cache \
+	test_ept_violation
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 # Each test links the pure modules it exercises.
 UNIT_SRCS_test_config := boot/config.c lib/string.c lib/format.c
@@ -113,6 +114,8 @@ UNIT_SRCS_test_vmx_controls := arch/x86/vmx_controls.c
 UNIT_SRCS_test_ept := mm/ept.c mm/memmap.c
 UNIT_SRCS_test_format := lib/format.c
 UNIT_SRCS_test_bzimage := guest/bzimage.c lib/string.c lib/format.c
+UNIT_SRCS_test_mmio_cache := mm/mmio_cache.c
+UNIT_SRCS_test_ept_violation := arch/x86/ept_violation.c lib/format.c
 
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) tests/unit/*.h

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Checks of the CPUID view hv gives its guest and of the hypercall ABI
- * (vmm/hypercall.h). CPUID.1 feature bits: Intel SDM Vol. 2A, 3.3 "CPUID";
- * bit 31 of ECX is the bit hypervisors set to announce themselves, and leaf
+ * (vmm/hypercall.h). CPUID.1 feature bits: Intel SDM Vol. 2A, 3.3
+ * "Instructions (A-L)", CPUID; bit 31 of ECX, which Intel leaves unused, is
+ * the bit hypervisors set to announce themselves, and leaf
  * 0x40000000 carries hv's signature and highest leaf.
  */
 #include "guest/testguest/checks.h"

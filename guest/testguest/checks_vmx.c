@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Checks that VMX is invisible to the guest: the VMX instructions raise #UD
- * as on a CPU without VMX (Intel SDM Vol. 3C, 32.3 "VMX Instructions": #UD
- * outside VMX operation, and Vol. 3C, 27.1.2 "Instructions That Cause VM
+ * as on a CPU without VMX (Intel SDM Vol. 3C, 31.3 "VMX Instructions": #UD
+ * outside VMX operation, and Vol. 3C, 26.1.2 "Instructions That Cause VM
  * Exits Unconditionally" for what hv must turn into #UD), IA32_FEATURE_CONTROL
  * reads locked with VMX disabled and cannot be written, the VMX capability
  * MSRs do not exist (#GP, Vol. 4, 2.1 "Architectural MSRs"), and CR4.VMXE

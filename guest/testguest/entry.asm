@@ -12,7 +12,9 @@
 ;                 (identity, 0..4 GiB, 2 MiB pages), enables long mode and
 ;                 joins the 64-bit path.
 ;   offset 0x200  tg_entry64: long mode, identity paging on, RSI = zero page,
-;                 interrupts off. Used by hv.
+;                 interrupts off. Used by hv, which loads the image at 16 MiB;
+;                 loaded elsewhere, it moves itself there too. Then it clears
+;                 .bss and joins the common path.
 ;
 ; Both end in common64, which loads the guest's own GDT, reloads every
 ; segment register, switches to the guest's stack and calls
@@ -20,9 +22,8 @@
 ; Long-mode activation follows Intel SDM Vol. 3A, 10.8.5 "Initializing IA-32e
 ; Mode"; descriptor formats Vol. 3A, 3.4.5 "Segment Descriptors".
 
-TG_LOAD_ADDR equ 0x1000000      ; also in tg.h, header.asm, testguest.ld
 GDT_CODE64 equ 0x08             ; also in tg.h
-GDT_DATA equ 0x10               ; also in tg.h
+GDT_DATA equ 0x10
 BP_SCRATCH equ 0x1E4            ; boot_params.scratch: 4 bytes for the 32-bit entry
 
 CR0_PE equ 1 << 0
@@ -40,6 +41,7 @@ STACK_SIZE equ 16384
 extern tg_main
 extern tg_bss_start, tg_bss_end ; testguest.ld
 extern tg_pm_file_size          ; testguest.ld: bytes of the image after the setup part
+extern tg_load_addr             ; testguest.ld: where this part is linked to run
 global tg_entry32, tg_entry64, tg_stack_top
 
 section .text.entry progbits alloc exec nowrite align=16
@@ -56,7 +58,7 @@ tg_entry32:
 	pop ebp
 	sub ebp, .here - tg_entry32     ; EBP = load address
 	mov ebx, esi                    ; EBX = zero page from here on
-	mov edi, TG_LOAD_ADDR
+	mov edi, tg_load_addr
 	mov ecx, tg_pm_file_size
 	cmp ebp, edi
 	je .at_link_address
@@ -73,6 +75,7 @@ tg_entry32:
 	mov esi, ebp
 	rep movsb
 .at_link_address:
+	mov ebp, ebx                    ; EBP = zero page: CPUID clobbers EBX
 	mov eax, entry32_linked
 	jmp eax
 
@@ -83,6 +86,29 @@ tg_entry64:
 	cli
 	cld
 	mov r12, rsi                    ; zero page
+	; hv loads the image at pref_address, but another 64-bit loader may
+	; not: as on the 32-bit path, move it to the link address first (which
+	; the loader's identity map must cover). Position independent until
+	; the jump.
+	lea rsi, [rel tg_entry32]       ; load address
+	mov edi, tg_load_addr
+	mov ecx, tg_pm_file_size
+	cmp rsi, rdi
+	je .at_link_address
+	ja .copy_forward
+	lea rsi, [rsi + rcx - 1]        ; below the link address: copy top down
+	lea rdi, [rdi + rcx - 1]
+	std
+	rep movsb
+	cld
+	jmp .at_link_address
+.copy_forward:
+	rep movsb
+.at_link_address:
+	mov eax, entry64_linked
+	jmp rax
+
+entry64_linked:
 	mov edi, tg_bss_start           ; nothing guarantees .bss is zero: clear it
 	mov ecx, tg_bss_end
 	sub ecx, edi
@@ -116,7 +142,7 @@ common64:
 	hlt
 	jmp .hang
 
-; Back in 32-bit code, now running at the link address: EBX = zero page.
+; Back in 32-bit code, now running at the link address: EBP = zero page.
 bits 32
 entry32_linked:
 	mov edi, tg_bss_start
@@ -187,7 +213,7 @@ no_long_mode:
 
 bits 64
 entry64_from32:
-	mov esi, ebx                    ; zero page; also clears RSI[63:32]
+	mov esi, ebp                    ; zero page; also clears RSI[63:32]
 	mov edx, 32
 	jmp common64
 

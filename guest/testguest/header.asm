@@ -7,17 +7,23 @@
 ; bzImage. There is no 16-bit setup code: the image only supports the 32-bit
 ; and 64-bit entry points (entry.asm). The protected-mode part follows at
 ; file offset (setup_sects + 1) * 512 = 0x400 and is linked to run,
-; non-relocatably, at 16 MiB (code32_start = pref_address). testguest.ld puts
-; this section just below that address so that `objcopy -O binary` lays out
-; the whole file; it provides tg_syssize and tg_init_size.
+; non-relocatably, at pref_address = 16 MiB. A loader puts a non-relocatable
+; image wherever it likes (hv: pref_address; GRUB: 1 MiB); boot.rst: "A
+; non-relocatable kernel will unconditionally move itself and to run at this
+; address", which the 32-bit entry does. code32_start keeps Linux's 0x100000:
+; GRUB jumps to load address + code32_start - 0x100000, so any other value
+; would send it past the image. testguest.ld puts this section just below
+; 16 MiB so that `objcopy -O binary` lays out the whole file; it provides
+; tg_syssize and tg_init_size.
 
 TG_SETUP_SECTS equ 1            ; one setup sector after the boot sector
-TG_LOAD_ADDR equ 0x1000000      ; also in tg.h, entry.asm, testguest.ld
+CODE32_START equ 0x100000        ; Linux's value; loaders rebase it (see above)
 BOOT_PROTOCOL_VERSION equ 0x020F
 LOADFLAGS_LOADED_HIGH equ 1 << 0 ; protected-mode part loaded at 0x100000+
 XLF_KERNEL_64 equ 1 << 0         ; has the 64-bit entry at code32_start + 0x200
 TG_CMDLINE_SIZE equ 2047         ; longest command line the guest copies
 
+extern tg_load_addr             ; 16 MiB: link address of the protected-mode part
 extern tg_syssize               ; protected-mode file size in 16-byte units
 extern tg_init_size             ; protected-mode memory size, .bss included
 
@@ -51,7 +57,7 @@ section .header progbits alloc exec nowrite align=1
 	db LOADFLAGS_LOADED_HIGH        ; loadflags
 	dw 0                            ; setup_move_size
 	FIELD_AT 0x214
-	dd TG_LOAD_ADDR                 ; code32_start
+	dd CODE32_START                 ; code32_start
 	dd 0                            ; ramdisk_image
 	dd 0                            ; ramdisk_size
 	dd 0                            ; bootsect_kludge
@@ -73,7 +79,7 @@ section .header progbits alloc exec nowrite align=1
 	dd 0                            ; payload_length
 	dq 0                            ; setup_data
 	FIELD_AT 0x258
-	dq TG_LOAD_ADDR                 ; pref_address
+	dq tg_load_addr                 ; pref_address
 	dd tg_init_size                 ; init_size
 	dd 0                            ; handover_offset: no EFI handover
 	dd 0                            ; kernel_info_offset: no kernel_info

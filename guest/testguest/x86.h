@@ -14,7 +14,10 @@
 #define X86_CR4_VMXE BIT_ULL(13)
 #define X86_CR4_OSXSAVE BIT_ULL(18)
 
-/* CPUID.1 feature bits: Intel SDM Vol. 2A, 3.3 "CPUID", Table 3-10 and 3-11. */
+/*
+ * CPUID.1 feature bits: Intel SDM Vol. 2A, 3.3 "Instructions (A-L)", CPUID,
+ * tables "Feature Information Returned in the ECX/EDX Register".
+ */
 #define CPUID1_ECX_VMX BIT(5)
 #define CPUID1_ECX_XSAVE BIT(26)
 #define CPUID1_ECX_HYPERVISOR BIT(31) /* reserved for hypervisor use */

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+/* The MMIO region registry and MMIO-entry encoding; see mmio_cache.h. */
+#include "mm/mmio_cache.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+
+void mmio_registry_init(struct mmio_registry *reg)
+{
+	memset(reg, 0, sizeof(*reg));
+}
+
+static u64 gen_to_bits(u32 gen)
+{
+	return (gen & 1 ? MMIO_GEN_BIT0 : 0) | (gen & 2 ? MMIO_GEN_BIT1 : 0) |
+	       (gen & 4 ? MMIO_GEN_BIT2 : 0);
+}
+
+u64 mmio_make_entry(u32 index, u32 gen)
+{
+	return EPT_WRITE | FIELD_PREP(MMIO_INDEX_MASK, index) | gen_to_bits(gen);
+}
+
+bool mmio_is_entry(u64 e)
+{
+	return (e & (EPT_RWX_MASK | EPT_EXEC_USER)) == EPT_WRITE;
+}
+
+u32 mmio_entry_index(u64 e)
+{
+	return (u32)FIELD_GET(MMIO_INDEX_MASK, e);
+}
+
+u32 mmio_entry_gen(u64 e)
+{
+	return (e & MMIO_GEN_BIT0 ? 1u : 0) | (e & MMIO_GEN_BIT1 ? 2u : 0) |
+	       (e & MMIO_GEN_BIT2 ? 4u : 0);
+}
+
+static void bump_generation(struct mmio_registry *reg, bool *zap_all)
+{
+	reg->generation = (reg->generation + 1) % MMIO_GEN_COUNT;
+	*zap_all = reg->generation == 0;
+	if (*zap_all)
+		reg->wraps++;
+}
+
+static bool overlaps(const struct mmio_registry *reg, gpa_t base, u64 size, int skip)
+{
+	for (u32 i = 0; i < MMIO_REGION_MAX; i++) {
+		const struct mmio_region *r = &reg->region[i];
+
+		if (r->used && (int)i != skip && base < r->base + r->size && r->base < base + size)
+			return true;
+	}
+	return false;
+}
+
+static bool valid_range(gpa_t base, u64 size)
+{
+	return size && IS_ALIGNED(base | size, PAGE_SIZE) && base + size > base;
+}
+
+int mmio_register(struct mmio_registry *reg, gpa_t base, u64 size, const char *name,
+		  const struct mmio_ops *ops, void *opaque, bool *zap_all)
+{
+	if (!valid_range(base, size) || !ops)
+		return -EINVAL;
+	if (overlaps(reg, base, size, -1))
+		return -EEXIST;
+	for (u32 i = 0; i < MMIO_REGION_MAX; i++) {
+		struct mmio_region *r = &reg->region[i];
+
+		if (r->used)
+			continue;
+		*r = (struct mmio_region){ true, base, size, name, ops, opaque, { 0, 0, 0 } };
+		bump_generation(reg, zap_all);
+		return (int)i;
+	}
+	return -ENOSPC;
+}
+
+int mmio_unregister(struct mmio_registry *reg, u32 index, bool *zap_all)
+{
+	if (index >= MMIO_REGION_MAX || !reg->region[index].used)
+		return -EINVAL;
+	reg->region[index].used = false;
+	bump_generation(reg, zap_all);
+	return 0;
+}
+
+int mmio_move(struct mmio_registry *reg, u32 index, gpa_t new_base, bool *zap_all)
+{
+	struct mmio_region *r;
+
+	if (index >= MMIO_REGION_MAX || !reg->region[index].used)
+		return -EINVAL;
+	r = &reg->region[index];
+	if (!valid_range(new_base, r->size))
+		return -EINVAL;
+	if (overlaps(reg, new_base, r->size, (int)index))
+		return -EEXIST;
+	r->base = new_base;
+	bump_generation(reg, zap_all);
+	return 0;
+}
+
+int mmio_find(const struct mmio_registry *reg, gpa_t gpa)
+{
+	for (u32 i = 0; i < MMIO_REGION_MAX; i++) {
+		const struct mmio_region *r = &reg->region[i];
+
+		if (r->used && gpa - r->base < r->size)
+			return (int)i;
+	}
+	return -ENOENT;
+}
+
+enum mmio_hit mmio_check_entry(const struct mmio_registry *reg, u64 entry, gpa_t gpa, u32 *index)
+{
+	u32 i = mmio_entry_index(entry);
+	const struct mmio_region *r;
+
+	if (!mmio_is_entry(entry))
+		return MMIO_HIT_NONE;
+	if (mmio_entry_gen(entry) != reg->generation || i >= MMIO_REGION_MAX)
+		return MMIO_HIT_STALE;
+	r = &reg->region[i];
+	if (!r->used || gpa - r->base >= r->size)
+		return MMIO_HIT_STALE;
+	*index = i;
+	return MMIO_HIT_FAST;
+}
