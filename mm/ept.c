@@ -232,6 +232,51 @@ int ept_unmap_range(struct ept *e, gpa_t gpa, u64 size)
 	return walk(e, e->root, EPT_LEVELS, gpa, gpa + size, &req);
 }
 
+int ept_set_leaf_4k(struct ept *e, gpa_t gpa, u64 entry)
+{
+	u64 *table = e->root;
+	int err = 0;
+
+	if (!IS_ALIGNED(gpa, PAGE_SIZE) || gpa >= (1ULL << 48))
+		return -EINVAL;
+	for (int l = EPT_LEVELS; l > 1; l--) {
+		table = descend(e, &table[LEVEL_INDEX(gpa, l)], l, &err);
+		if (!table)
+			return err;
+	}
+	table[LEVEL_INDEX(gpa, 1)] = entry;
+	return 0;
+}
+
+/*
+ * Visit the 4 KiB leaves below a table. A non-present entry can still be
+ * an MMIO entry (W=1 R=0 counts as "present" to ept_is_present), so only
+ * empty slots are skipped.
+ */
+static u64 zap_table(const struct ept *e, u64 *t, int level, bool (*match)(u64))
+{
+	u64 n = 0;
+
+	for (int i = 0; i < EPT_ENTRIES; i++) {
+		if (!t[i])
+			continue;
+		if (level == 1) {
+			if (match(t[i])) {
+				t[i] = 0;
+				n++;
+			}
+		} else if (!is_leaf(t[i], level)) {
+			n += zap_table(e, entry_table(t[i]), level - 1, match);
+		}
+	}
+	return n;
+}
+
+u64 ept_zap_leaves(struct ept *e, bool (*match)(u64 entry))
+{
+	return zap_table(e, e->root, EPT_LEVELS, match);
+}
+
 u64 *ept_lookup(const struct ept *e, gpa_t gpa, int *level)
 {
 	u64 *table = e->root;

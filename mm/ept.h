@@ -105,6 +105,19 @@ int ept_map_range(struct ept *e, gpa_t gpa, hpa_t hpa, u64 size, unsigned int pe
 /* Remove [gpa, gpa+size) (4 KiB aligned), splitting large leaves. 0 or -ENOMEM. */
 int ept_unmap_range(struct ept *e, gpa_t gpa, u64 size);
 
+/*
+ * Write `entry` as the 4 KiB leaf for gpa (4 KiB aligned), creating tables
+ * and splitting a large leaf on the way. Used for entries the map calls do
+ * not make, such as MMIO entries (mm/mmio_cache.h). 0 or -ENOMEM / -EINVAL.
+ */
+int ept_set_leaf_4k(struct ept *e, gpa_t gpa, u64 entry);
+
+/*
+ * Clear every 4 KiB leaf for which match(entry) is true; returns how many.
+ * The caller invalidates (INVEPT) afterwards.
+ */
+u64 ept_zap_leaves(struct ept *e, bool (*match)(u64 entry));
+
 /* The leaf entry translating gpa and its level (1..3), or NULL if none. */
 u64 *ept_lookup(const struct ept *e, gpa_t gpa, int *level);
 

@@ -42,6 +42,17 @@ void vmcs_write(enum vmcs_field field, u64 value)
 	}
 }
 
+void vmx_flush_ept(u64 eptp)
+{
+	u64 cap = vmx_caps.ept_vpid;
+	bool single = cap & EPT_CAP_INVEPT_SINGLE;
+
+	if (!(cap & EPT_CAP_INVEPT))
+		panic("INVEPT not supported: EPT changes cannot take effect");
+	if (!invept(single ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXT, eptp))
+		panic("INVEPT failed for EPTP 0x%llx", (unsigned long long)eptp);
+}
+
 hpa_t vmx_alloc_vmcs(void)
 {
 	u32 *region = pmm_alloc_page();

@@ -338,6 +338,27 @@ static inline bool vmcs_read_checked(u64 field, u64 *v)
 	return !fail;
 }
 
+/* INVEPT types (SDM Vol. 3C, 32.3 "VMX Instructions", INVEPT). */
+#define INVEPT_SINGLE_CONTEXT 1ULL
+#define INVEPT_ALL_CONTEXT 2ULL
+
+static inline bool invept(u64 type, u64 eptp)
+{
+	struct {
+		u64 eptp, reserved;
+	} desc = { eptp, 0 };
+	bool fail;
+
+	asm volatile("invept %1, %2; setna %0" : "=q"(fail) : "m"(desc), "r"(type) : "cc", "memory");
+	return !fail;
+}
+
+/*
+ * Drop cached translations derived from the EPT at eptp after rights were
+ * removed: single-context INVEPT where supported, else all-context.
+ */
+void vmx_flush_ept(u64 eptp);
+
 /*
  * VMREAD / VMWRITE of the current VMCS. A failure is a bug in hv: the
  * wrappers panic with the field and the VM-instruction error, so callers
