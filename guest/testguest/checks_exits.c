@@ -20,7 +20,7 @@
 #define EXIT_REASON_INVD 13
 #define EXIT_REASON_XSETBV 55
 
-#define TIMER_COUNT 100000 /* bus ticks: well under a millisecond anywhere */
+#define TIMER_COUNT 100000 /* bus ticks at divide-by-1: about a millisecond at most */
 /* x87 state: must stay set (Vol. 1, 13.3 "Enabling the XSAVE Feature Set and
  * XSAVE-Enabled Features"), so clearing it makes XSETBV raise #GP. */
 #define XCR0_X87 BIT_ULL(0)

@@ -16,6 +16,11 @@
 ;                 loaded elsewhere, it moves itself there too. Then it clears
 ;                 .bss and joins the common path.
 ;
+; Limit of the move: an image loaded *above* 16 MiB but less than its file
+; size (tg_pm_file_size) above it would overwrite the code doing the copy.
+; Loaders do not do that (hv: exactly 16 MiB, GRUB: 1 MiB); copying top
+; down when loaded below is always safe.
+;
 ; Both end in common64, which loads the guest's own GDT, reloads every
 ; segment register, switches to the guest's stack and calls
 ;     tg_main(zero_page, entry_bits)   (main.c; it never returns).
