@@ -24,7 +24,23 @@ enum hypercall_nr {
 	HC_EXIT_COUNT = 2, /* RBX = basic exit reason -> RAX = exits of that reason on this CPU */
 	HC_HV_RANGE = 3,   /* RBX = index -> RAX = 0, RBX = base, RCX = size of hv's index'th
 			    * memory range (hidden from the guest); RAX = -HC_ENOENT past the last */
+	HC_FEATURES = 4,   /* -> RAX = HC_FEATURE_* bits */
+	HC_MMIO_STATS = 5, /* RBX = MMIO region index -> RAX = 0, RBX = fast, RCX = slow,
+			    * RDX = stale accesses; -HC_ENOENT for an unused index */
+	/* Test interface: only with test_hypercalls=on in the configuration, else -HC_EPERM. */
+	HC_TESTDEV = 16,   /* -> RAX = 0, RBX = GPA, RCX = size, RDX = MMIO region index of
+			    * the virtual test device (vmm/testdev.h) */
+	HC_MMIO_BUMP = 17, /* bump the MMIO generation -> RAX = new generation */
+	HC_EPT_WATCH = 18, /* RBX = GPA (page), RCX = EPT_PERM_* bits (R 1, W 2, XS 4, XU 8):
+			    * give that guest page these EPT permissions and watch it; the next
+			    * violation on it is recorded and the page gets all rights back */
+	HC_EPT_LAST = 19,  /* -> RAX = watched violations so far, RBX = qualification of the
+			    * last one, RCX = its GPA */
 };
+
+#define HC_FEATURE_MBEC (1u << 0)          /* EPT runs with separate XS/XU bits */
+#define HC_FEATURE_EPT_ADV_INFO (1u << 1)  /* qualification bits 9-11 are reported */
+#define HC_FEATURE_TEST (1u << 2)          /* the test interface (16..) is on */
 
 #define HC_ABI_VERSION 0x00010000u /* major 1, minor 0 */
 
