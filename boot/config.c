@@ -17,14 +17,27 @@
 /* Longest key or bad value echoed back in a message. */
 #define ECHO_MAX 40
 
-enum config_key { KEY_KERNEL, KEY_INITRD, KEY_CMDLINE, KEY_LOG, KEY_COUNT };
+/* The keys GRUB's command line refuses come first (up to KEY_CMDLINE). */
+enum config_key {
+	KEY_KERNEL, KEY_INITRD, KEY_CMDLINE, KEY_LOG, KEY_MBEC, KEY_TEST_HYPERCALLS,
+	KEY_MMIO_TRACE, KEY_COUNT
+};
 
 static const char *const key_names[KEY_COUNT] = {
 	[KEY_KERNEL] = "kernel",
 	[KEY_INITRD] = "initrd",
 	[KEY_CMDLINE] = "cmdline",
 	[KEY_LOG] = "log",
+	[KEY_MBEC] = "mbec",
+	[KEY_TEST_HYPERCALLS] = "test_hypercalls",
+	[KEY_MMIO_TRACE] = "mmio_trace",
 };
+
+static const char *const mbec_names[] = {
+	[MBEC_AUTO] = "auto", [MBEC_ON] = "on", [MBEC_OFF] = "off",
+};
+
+static const char *const switch_names[] = { "off", "on" };
 
 static const char *const level_names[] = {
 	[LOG_ERROR] = "error",
@@ -107,19 +120,79 @@ static bool text_is(const char *s, size_t len, const char *word)
 	return strlen(word) == len && !memcmp(s, word, len);
 }
 
-static int set_log(struct parse_ctx *c, const char *v, size_t vlen)
+/* A value from a fixed list: its index, or an error naming the choices. */
+static int set_choice(struct parse_ctx *c, int key, const char *v, size_t vlen,
+		      const char *const *names, size_t count, const char *expected)
 {
 	char buf[ECHO_MAX + 1];
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(level_names); i++) {
-		if (text_is(v, vlen, level_names[i])) {
-			c->cfg->log = (enum log_level)i;
-			return 0;
-		}
+	for (i = 0; i < count; i++)
+		if (text_is(v, vlen, names[i]))
+			return (int)i;
+	return fail(c, "bad value '%s' for %s (expected %s)", echo(buf, v, vlen), key_names[key],
+		    expected);
+}
+
+/* One BASE+SIZE of mmio_trace=. */
+static int add_trace_range(struct parse_ctx *c, const char *s, size_t len)
+{
+	char buf[ECHO_MAX + 1];
+	const char *plus = find_char(s, len, '+');
+	struct config_range r;
+
+	if (!plus || str_to_u64(s, (size_t)(plus - s), &r.base) ||
+	    str_to_u64(plus + 1, len - (size_t)(plus + 1 - s), &r.size))
+		return fail(c, "bad range '%s' for mmio_trace (expected BASE+SIZE)", echo(buf, s, len));
+	if (!r.size || !IS_ALIGNED(r.base | r.size, PAGE_SIZE) || r.base + r.size < r.base)
+		return fail(c, "mmio_trace range '%s' must be page aligned and non-empty",
+			    echo(buf, s, len));
+	if (c->cfg->trace_count == CONFIG_TRACE_MAX)
+		return fail(c, "more than %u mmio_trace ranges", CONFIG_TRACE_MAX);
+	c->cfg->trace[c->cfg->trace_count++] = r;
+	return 0;
+}
+
+static int set_trace(struct parse_ctx *c, const char *v, size_t vlen)
+{
+	for (;;) {
+		const char *comma = find_char(v, vlen, ',');
+		size_t n = comma ? (size_t)(comma - v) : vlen;
+		int ret = add_trace_range(c, v, n);
+
+		if (ret || !comma)
+			return ret;
+		v += n + 1;
+		vlen -= n + 1;
 	}
-	return fail(c, "bad value '%s' for log (expected error|warn|info|debug)",
-		    echo(buf, v, vlen));
+}
+
+/* The keys whose values are not strings. */
+static int set_value(struct parse_ctx *c, int key, const char *v, size_t vlen)
+{
+	int i;
+
+	switch (key) {
+	case KEY_LOG:
+		i = set_choice(c, key, v, vlen, level_names, ARRAY_SIZE(level_names),
+			       "error|warn|info|debug");
+		if (i >= 0)
+			c->cfg->log = (enum log_level)i;
+		break;
+	case KEY_MBEC:
+		i = set_choice(c, key, v, vlen, mbec_names, ARRAY_SIZE(mbec_names), "auto|on|off");
+		if (i >= 0)
+			c->cfg->mbec = (enum mbec_mode)i;
+		break;
+	case KEY_TEST_HYPERCALLS:
+		i = set_choice(c, key, v, vlen, switch_names, ARRAY_SIZE(switch_names), "on|off");
+		if (i >= 0)
+			c->cfg->test_hypercalls = i;
+		break;
+	default:
+		i = set_trace(c, v, vlen);
+	}
+	return i < 0 ? i : 0;
 }
 
 /* Store a string value; paths get '\' separators as UEFI's file protocol wants. */
@@ -155,7 +228,7 @@ static int set_key(struct parse_ctx *c, const char *k, size_t klen, const char *
 
 	if (key < 0)
 		return fail(c, "unknown key '%s'", echo(buf, k, klen));
-	if (c->syntax == CONFIG_CMDLINE && key != KEY_LOG)
+	if (c->syntax == CONFIG_CMDLINE && key <= KEY_CMDLINE)
 		return fail(c, "'%s' is not used under GRUB (the guest is the first module2, "
 			    "the initrd the second)", key_names[key]);
 	if (c->seen & (1u << key))
@@ -173,7 +246,7 @@ static int set_key(struct parse_ctx *c, const char *k, size_t klen, const char *
 	case KEY_CMDLINE:
 		return set_string(c, key, c->cfg->cmdline, sizeof(c->cfg->cmdline), v, vlen);
 	default:
-		return set_log(c, v, vlen);
+		return set_value(c, key, v, vlen);
 	}
 }
 

@@ -11,14 +11,28 @@
 
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
+/* mbec=: use mode-based execute control when the CPU has it, insist, or never. */
+enum mbec_mode { MBEC_AUTO, MBEC_ON, MBEC_OFF };
+
 #define CONFIG_PATH_MAX 256
 #define CONFIG_CMDLINE_MAX 2048
+#define CONFIG_TRACE_MAX 8
+
+/* One mmio_trace= range: guest-physical, page aligned. */
+struct config_range {
+	u64 base;
+	u64 size;
+};
 
 struct hv_config {
 	char kernel[CONFIG_PATH_MAX]; /* guest image path (UEFI), empty if unset */
 	char initrd[CONFIG_PATH_MAX]; /* optional initrd path (UEFI) */
 	char cmdline[CONFIG_CMDLINE_MAX]; /* guest command line */
 	enum log_level log;
+	enum mbec_mode mbec;          /* default auto */
+	bool test_hypercalls;         /* test_hypercalls=on: hv's test interface (default off) */
+	u32 trace_count;              /* mmio_trace=BASE+SIZE[,BASE+SIZE...] */
+	struct config_range trace[CONFIG_TRACE_MAX];
 };
 
 enum config_syntax {
@@ -34,7 +48,9 @@ void config_init(struct hv_config *cfg);
  * the input in messages ("hv.cfg", "command line"). Returns 0, or -EINVAL with
  * one line in err such as "hv.cfg:3: unknown key 'foo'".
  * Under CONFIG_CMDLINE the keys kernel, initrd and cmdline are refused: GRUB
- * passes the guest as module2 lines.
+ * passes the guest as module2 lines. Other keys: log, mbec (auto|on|off),
+ * test_hypercalls (on|off), mmio_trace (BASE+SIZE[,BASE+SIZE...], numbers
+ * decimal or 0x-hex, page aligned, at most CONFIG_TRACE_MAX ranges).
  */
 int config_parse(struct hv_config *cfg, const char *text, size_t len,
 		 enum config_syntax syntax, const char *source, char *err, size_t errlen);

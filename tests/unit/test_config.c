@@ -198,6 +198,48 @@ static void test_small_err_buffer(void **state)
 	assert_int_equal(config_parse(&cfg, "foo=1", 5, CONFIG_FILE, "hv.cfg", NULL, 0), -EINVAL);
 }
 
+static void test_mbec_and_test_hypercalls(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("", CONFIG_FILE), 0);
+	assert_int_equal(cfg.mbec, MBEC_AUTO);
+	assert_false(cfg.test_hypercalls);
+	assert_int_equal(parse("mbec = off\ntest_hypercalls = on\n", CONFIG_FILE), 0);
+	assert_int_equal(cfg.mbec, MBEC_OFF);
+	assert_true(cfg.test_hypercalls);
+	assert_int_equal(parse("mbec=on test_hypercalls=off log=warn", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.mbec, MBEC_ON);
+	assert_false(cfg.test_hypercalls);
+	assert_int_equal(cfg.log, LOG_WARN);
+	expect_file_error("mbec = yes\n", "hv.cfg:1: bad value 'yes' for mbec (expected auto|on|off)");
+	expect_cmdline_error("test_hypercalls=1",
+			     "command line word 1: bad value '1' for test_hypercalls (expected on|off)");
+}
+
+static void test_mmio_trace(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("mmio_trace = 0xfebf0000+0x1000,4096+8192\n", CONFIG_FILE), 0);
+	assert_int_equal(cfg.trace_count, 2);
+	assert_int_equal(cfg.trace[0].base, 0xfebf0000);
+	assert_int_equal(cfg.trace[0].size, 0x1000);
+	assert_int_equal(cfg.trace[1].base, 4096);
+	assert_int_equal(cfg.trace[1].size, 8192);
+	assert_int_equal(parse("mmio_trace=0xfe000000+0x1000", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.trace_count, 1);
+	expect_file_error("mmio_trace = 0xfe000000\n",
+			  "hv.cfg:1: bad range '0xfe000000' for mmio_trace (expected BASE+SIZE)");
+	expect_file_error("mmio_trace = 0xfe000010+0x1000\n",
+			  "hv.cfg:1: mmio_trace range '0xfe000010+0x1000' must be page aligned and non-empty");
+	expect_file_error("mmio_trace = 0x1000+0\n",
+			  "hv.cfg:1: mmio_trace range '0x1000+0' must be page aligned and non-empty");
+	expect_file_error("mmio_trace = 0x1000+0x1000,\n",
+			  "hv.cfg:1: bad range '' for mmio_trace (expected BASE+SIZE)");
+	expect_file_error("mmio_trace = 0x1000+0x1000,0x1000+0x1000,0x1000+0x1000,0x1000+0x1000,"
+			  "0x1000+0x1000,0x1000+0x1000,0x1000+0x1000,0x1000+0x1000,0x1000+0x1000\n",
+			  "hv.cfg:1: more than 8 mmio_trace ranges");
+}
+
 static void test_level_names(void **state)
 {
 	(void)state;
@@ -221,6 +263,8 @@ int main(void)
 		cmocka_unit_test(test_cmdline_ok),
 		cmocka_unit_test(test_cmdline_errors),
 		cmocka_unit_test(test_small_err_buffer),
+		cmocka_unit_test(test_mbec_and_test_hypercalls),
+		cmocka_unit_test(test_mmio_trace),
 		cmocka_unit_test(test_level_names),
 	};
 
