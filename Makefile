@@ -27,11 +27,13 @@ LIB_OBJS := lib/string.o lib/format.o
 ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
 	arch/x86/vmx.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
 	arch/x86/exceptions.o arch/x86/exception_stubs.o arch/x86/tsc.o \
-	arch/x86/msr_safe.o arch/x86/ept_violation.o
+	arch/x86/msr_safe.o arch/x86/ept_violation.o \
+	arch/x86/insn_decode.o arch/x86/insn_emulate.o
 MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o
 VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
-	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o
+	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
+	vmm/mmio.o vmm/testdev.o
 GUEST_OBJS := guest/bzimage.o guest/linux_boot.o
 BOOT_COMMON_OBJS := boot/config.o
 CORE_OBJS := $(addprefix $(BUILD)/,$(LIB_OBJS) $(ARCH_OBJS) $(MM_OBJS) \

@@ -42,6 +42,9 @@
 #ifndef ENOSYS
 #define ENOSYS 38
 #endif
+#ifndef ENODATA
+#define ENODATA 61
+#endif
 #ifndef EOPNOTSUPP
 #define EOPNOTSUPP 95
 #endif

@@ -36,7 +36,7 @@ u32 mmio_entry_gen(u64 e)
 	       (e & MMIO_GEN_BIT2 ? 4u : 0);
 }
 
-static void bump_generation(struct mmio_registry *reg, bool *zap_all)
+void mmio_bump_generation(struct mmio_registry *reg, bool *zap_all)
 {
 	reg->generation = (reg->generation + 1) % MMIO_GEN_COUNT;
 	*zap_all = reg->generation == 0;
@@ -73,7 +73,7 @@ int mmio_register(struct mmio_registry *reg, gpa_t base, u64 size, const char *n
 		if (r->used)
 			continue;
 		*r = (struct mmio_region){ true, base, size, name, ops, opaque, { 0, 0, 0 } };
-		bump_generation(reg, zap_all);
+		mmio_bump_generation(reg, zap_all);
 		return (int)i;
 	}
 	return -ENOSPC;
@@ -84,7 +84,7 @@ int mmio_unregister(struct mmio_registry *reg, u32 index, bool *zap_all)
 	if (index >= MMIO_REGION_MAX || !reg->region[index].used)
 		return -EINVAL;
 	reg->region[index].used = false;
-	bump_generation(reg, zap_all);
+	mmio_bump_generation(reg, zap_all);
 	return 0;
 }
 
@@ -100,7 +100,7 @@ int mmio_move(struct mmio_registry *reg, u32 index, gpa_t new_base, bool *zap_al
 	if (overlaps(reg, new_base, r->size, (int)index))
 		return -EEXIST;
 	r->base = new_base;
-	bump_generation(reg, zap_all);
+	mmio_bump_generation(reg, zap_all);
 	return 0;
 }
 

@@ -109,6 +109,12 @@ int mmio_unregister(struct mmio_registry *reg, u32 index, bool *zap_all);
 /* Move region `index` to new_base; -EINVAL / -EEXIST. Bumps the generation. */
 int mmio_move(struct mmio_registry *reg, u32 index, gpa_t new_base, bool *zap_all);
 
+/*
+ * Bump the generation by hand (every MMIO entry becomes stale); *zap_all as
+ * for mmio_register().
+ */
+void mmio_bump_generation(struct mmio_registry *reg, bool *zap_all);
+
 /* Slow path: the region containing gpa, or -ENOENT. Linear search. */
 int mmio_find(const struct mmio_registry *reg, gpa_t gpa);
 

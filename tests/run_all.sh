@@ -25,7 +25,7 @@ LOGDIR=$BUILD/test-logs
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-300}
 # Each e2e script has its own emulator time limits; this only catches a
 # script that hangs outside them.
-E2E_TIMEOUT=${E2E_SCRIPT_TIMEOUT:-900}
+SCRIPT_TIMEOUT=${E2E_SCRIPT_TIMEOUT:-900}
 
 list_only=
 patterns=()
@@ -137,7 +137,7 @@ run_e2e() {
 	name=e2e/${name%.sh}
 	log=$LOGDIR/${script##*/}.log
 	start=$(now)
-	timeout --kill-after=10 "$E2E_TIMEOUT" bash "$script" </dev/null >"$log" 2>&1
+	timeout --kill-after=10 "$SCRIPT_TIMEOUT" bash "$script" </dev/null >"$log" 2>&1
 	status=$?
 	if [ "$status" -eq 0 ]; then
 		total_pass=$((total_pass + 1))

@@ -1,64 +1,53 @@
 // SPDX-License-Identifier: MIT
 /*
- * EPT violations and misconfigurations. hv's own memory is never mapped in
- * the guest's EPT, so a guest access to it lands here: a read or write gets
- * #GP(0) (the guest sees a fault, never hv's bytes), an instruction fetch
- * stops the guest. Each is counted and logged, rate-limited. Any other
- * violation or misconfiguration is unexpected in this version: report and
- * stop. Exit qualification: Intel SDM Vol. 3C, 28.2.1 "Basic VM-Exit
- * Information", Table 28-7.
+ * EPT violations and misconfigurations. A violation is, in order: a page the
+ * test interface watches (recorded, full rights restored, the instruction
+ * retried), the first access to a page of emulated MMIO or hv memory (the
+ * trap cache's slow path), or unexpected (decoded, reported, guest stopped).
+ * A misconfiguration is the trap cache's fast path. Exit qualification:
+ * Intel SDM Vol. 3C, 28.2.1, Table 28-7 (decoded by arch/x86/ept_violation.c).
  */
 #include "vmm/exit.h"
+#include "arch/x86/ept_violation.h"
 #include "vmm/log.h"
+#include "vmm/mmio.h"
 
-#define EPTQ_READ BIT_ULL(0)
-#define EPTQ_WRITE BIT_ULL(1)
-#define EPTQ_FETCH BIT_ULL(2)
-#define HV_ACCESS_LOG_FIRST 8 /* log the first few, then every 1024th */
-
-static bool in_hv_memory(const struct vm *vm, gpa_t gpa)
+static enum exit_action watch_hit(struct vcpu *v, gpa_t gpa, const char *what)
 {
-	for (u32 i = 0; i < vm->hv_range_count; i++)
-		if (gpa - vm->hv_ranges[i].base < vm->hv_ranges[i].size)
-			return true;
-	return false;
-}
+	struct ept_watch *w = &v->vm->watch;
 
-static const char *access_kind(u64 q)
-{
-	return q & EPTQ_FETCH ? "fetch" : q & EPTQ_WRITE ? "write" : "read";
+	w->violations++;
+	w->last_qualification = v->exit.qualification;
+	w->last_gpa = gpa;
+	w->armed = false;
+	pr_info("watched page GPA 0x%llx: %s; full rights restored", (unsigned long long)gpa, what);
+	if (ept_map_range(&v->vm->ept, w->gpa, w->gpa, PAGE_SIZE, EPT_PERM_RWX, w->memtype))
+		return EXIT_STOP;
+	vmx_flush_ept(ept_eptp(&v->vm->ept));
+	return EXIT_RESUME;
 }
 
 enum exit_action exit_ept_violation(struct vcpu *v)
 {
 	gpa_t gpa = vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS);
-	u64 q = v->exit.qualification;
-	u64 n;
+	struct ept_violation ev;
+	enum exit_action act;
+	char what[128];
+	bool handled;
 
-	if (!in_hv_memory(v->vm, gpa)) {
-		pr_err("EPT violation at GPA 0x%llx (%s) outside guest memory",
-		       (unsigned long long)gpa, access_kind(q));
-		vcpu_report_stop(v, "unexpected EPT violation");
-		return EXIT_STOP;
-	}
-	n = ++v->vm->hv_access_reports;
-	if (q & EPTQ_FETCH) {
-		pr_err("guest fetched code from hv memory at GPA 0x%llx", (unsigned long long)gpa);
-		vcpu_report_stop(v, "guest executes hv memory");
-		return EXIT_STOP;
-	}
-	if (n <= HV_ACCESS_LOG_FIRST || !(n % 1024))
-		pr_warn("guest %s of hv memory at GPA 0x%llx, RIP 0x%llx: #GP injected (%llu so far)",
-			access_kind(q), (unsigned long long)gpa,
-			(unsigned long long)v->exit.guest_rip, (unsigned long long)n);
-	vcpu_inject_exception(v, VECTOR_GP, true, 0);
-	return EXIT_RESUME;
+	ept_violation_decode(v->exit.qualification, v->vm->mbec, v->vm->ept_adv_info, &ev);
+	ept_violation_format(&ev, what, sizeof(what));
+	if (v->vm->watch.armed && ALIGN_DOWN(gpa, PAGE_SIZE) == v->vm->watch.gpa)
+		return watch_hit(v, gpa, what);
+	act = mmio_slow_path(v, gpa, &ev, &handled);
+	if (handled)
+		return act;
+	pr_err("EPT violation at GPA 0x%llx: %s", (unsigned long long)gpa, what);
+	vcpu_report_stop(v, "unexpected EPT violation");
+	return EXIT_STOP;
 }
 
 enum exit_action exit_ept_misconfig(struct vcpu *v)
 {
-	pr_err("EPT misconfiguration at GPA 0x%llx",
-	       (unsigned long long)vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS));
-	vcpu_report_stop(v, "unexpected EPT misconfiguration");
-	return EXIT_STOP;
+	return mmio_fast_path(v, vmcs_read(VMCS_GUEST_PHYSICAL_ADDRESS));
 }

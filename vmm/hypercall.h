@@ -46,6 +46,7 @@ enum hypercall_nr {
 
 #define HC_EPERM 1
 #define HC_ENOENT 2
+#define HC_EINVAL 22
 #define HC_ENOSYS 38
 
 #endif

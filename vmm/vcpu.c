@@ -65,7 +65,9 @@ static void setup_controls(struct vcpu *v, const struct guest_entry *g)
 				    PROC_CR8_STORE_EXITING | PROC_MOV_DR_EXITING));
 	vmcs_write(VMCS_PROC_BASED_CTLS2,
 		   controls("secondary", c->procbased2,
-			    PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST | proc2_opt, 0));
+			    PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST | proc2_opt |
+				    (v->vm->mbec ? PROC2_MODE_BASED_EXECUTE_CONTROL : 0),
+			    v->vm->mbec ? 0 : PROC2_MODE_BASED_EXECUTE_CONTROL));
 	vmcs_write(VMCS_EXIT_CTLS,
 		   controls("VM-exit", c->exit,
 			    EXIT_HOST_ADDRESS_SPACE_SIZE | EXIT_SAVE_IA32_EFER | EXIT_LOAD_IA32_EFER |

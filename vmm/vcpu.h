@@ -10,6 +10,7 @@
 #include "lib/types.h"
 #include "mm/ept.h"
 #include "mm/memmap.h"
+#include "mm/mmio_cache.h"
 #include "arch/x86/vmx.h"
 #include "guest/linux_boot.h"
 
@@ -28,13 +29,32 @@ static_assert(sizeof(struct guest_regs) == 16 * 8, "vmx_entry.asm layout");
 
 #define HV_RANGES_MAX 4
 
+/* A guest page the test interface gave reduced EPT rights (HC_EPT_WATCH). */
+struct ept_watch {
+	bool armed;
+	gpa_t gpa;
+	u8 memtype;        /* restored with full rights */
+	u64 violations;
+	u64 last_qualification;
+	gpa_t last_gpa;
+};
+
+struct testdev;
+
 struct vm {
 	struct ept ept;
 	struct memmap guest_mem; /* the machine's map as the guest sees it (hv = MEM_HV) */
 	u8 *msr_bitmap;          /* 4 KiB, SDM Vol. 3C, 25.6.9 "MSR-Bitmap Address" */
 	struct mem_range hv_ranges[HV_RANGES_MAX]; /* hv memory, never mapped */
 	u32 hv_range_count;
-	u64 hv_access_reports;   /* guest touches of hv memory, for rate-limiting */
+	bool mbec;               /* EPT bit 10 is XU (secondary control bit 22 on) */
+	bool ept_adv_info;       /* EPT-violation qualification bits 9-11 reported */
+	bool test_hypercalls;    /* hv's test interface is on */
+	struct mmio_registry mmio;
+	struct testdev *testdev; /* NULL unless the test interface is on */
+	int testdev_index;
+	struct ept_watch watch;
+	u64 hv_reads, hv_writes; /* guest accesses to hv memory (emulated) */
 };
 
 /* Decoded basic exit information, read once per exit. */

@@ -11,8 +11,10 @@
 #include "arch/x86/vmx_caps.h"
 #include "lib/errno.h"
 #include "mm/pmm.h"
+#include "arch/x86/vmx_controls.h"
 #include "vmm/exit.h"
 #include "vmm/log.h"
+#include "vmm/mmio.h"
 
 static bool is_ram(u32 type)
 {
@@ -58,14 +60,41 @@ static void collect_hv_ranges(struct vm *vm)
 			vm->hv_ranges[vm->hv_range_count++] = m->r[i];
 }
 
+/*
+ * MBEC (SDM Vol. 3C, 25.6.2, Table 25-7, secondary control bit 22; 29.3.3.2
+ * "EPT Violations"): used when the CPU offers it unless mbec=off; mbec=on on
+ * a CPU without it is an error. Said once, either way.
+ */
+static int choose_mbec(struct vm *vm, enum mbec_mode mode)
+{
+	bool have = vmx_control_allowed1(vmx_caps.procbased2, PROC2_MODE_BASED_EXECUTE_CONTROL);
+
+	if (mode == MBEC_ON && !have) {
+		pr_err("mbec=on, but this CPU has no mode-based execute control (MBEC)");
+		return -EOPNOTSUPP;
+	}
+	vm->mbec = have && mode != MBEC_OFF;
+	vm->ept_adv_info = vmx_caps.ept_vpid & EPT_CAP_ADV_EXIT_INFO;
+	if (vm->mbec)
+		pr_info("MBEC on: EPT bit 2 allows supervisor-mode execution, bit 10 user-mode");
+	else
+		pr_info("MBEC off (%s): EPT bit 2 alone allows execution",
+			have ? "mbec=off" : "not offered by this CPU");
+	return 0;
+}
+
 int vm_init(struct vm *vm, const struct boot_info *bi)
 {
 	struct ept_format fmt;
 	int err;
 
 	vm->guest_mem = bi->mem;
+	vm->test_hypercalls = bi->cfg.test_hypercalls;
 	collect_hv_ranges(vm);
-	ept_format_init(&fmt, false, vmx_caps.ept_vpid & EPT_CAP_PAGE_2M,
+	err = choose_mbec(vm, bi->cfg.mbec);
+	if (err)
+		return err;
+	ept_format_init(&fmt, vm->mbec, vmx_caps.ept_vpid & EPT_CAP_PAGE_2M,
 			vmx_caps.ept_vpid & EPT_CAP_PAGE_1G);
 	err = ept_init(&vm->ept, &fmt, pmm_alloc_page_ctx, NULL, NULL);
 	if (!err)
@@ -74,6 +103,9 @@ int vm_init(struct vm *vm, const struct boot_info *bi)
 		pr_err("cannot build the EPT: error %d", err);
 		return err;
 	}
+	err = mmio_setup(vm, &bi->cfg);
+	if (err)
+		return err;
 	exit_msr_bitmap_init(vm);
 	pr_info("EPT: identity map up to 0x%llx in %llu tables (%s pages), hv memory unmapped",
 		(unsigned long long)ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G),

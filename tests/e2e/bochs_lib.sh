@@ -317,26 +317,63 @@ bochs_report_failure() {
 	echo "----"
 }
 
+# serial_outcome SERIAL DONE_RE FAIL_RE: print what the serial log says so
+# far: fail (FAIL_RE, or hv's "guest stopped": stopped), done (DONE_RE), or
+# nothing. A failure wins over DONE_RE.
+serial_outcome() {
+	if [ -n "$3" ] && grep -aqE "$3" "$1" 2>/dev/null; then
+		echo fail
+	elif grep -aq 'hv: guest stopped' "$1" 2>/dev/null; then
+		echo stopped
+	elif grep -aqE "$2" "$1" 2>/dev/null; then
+		echo "done"
+	fi
+}
+
+# serial_settle SERIAL: wait until SERIAL stops growing (0.6 s without a new
+# byte, at most 3 s): hv's panic dump follows its PANIC line.
+serial_settle() {
+	local size last=-1 still=0
+	for _ in $(seq 1 15); do
+		size=$(stat -c %s "$1" 2>/dev/null || echo 0)
+		if [ "$size" = "$last" ]; then
+			still=$((still + 1))
+			[ "$still" -ge 3 ] && return 0
+		else
+			still=0
+		fi
+		last=$size
+		sleep 0.2
+	done
+}
+
+# bochs_wait_exit STEPS: give Bochs STEPS x 0.2 s to exit by itself.
+bochs_wait_exit() {
+	for _ in $(seq 1 "$1"); do
+		kill -0 "$BOCHS_PID" 2>/dev/null || return 0
+		sleep 0.2
+	done
+}
+
 # bochs_run RC SERIAL TIMEOUT DONE_RE FAIL_RE: run Bochs on RC in the
 # background and poll SERIAL (COM1's file, as named in RC) every 0.2 s:
 #   - DONE_RE (grep -E) matches: the run reached its end; Bochs gets a moment
-#     to shut down on its own (the guest's "Shutdown" on port 0x8900), then is
-#     killed;
+#     (BOCHS_GRACE steps of 0.2 s, default 10) to exit on its own (the guest's
+#     "Shutdown" on port 0x8900), then is killed; tests whose hv parks after
+#     the awaited line set BOCHS_GRACE=1;
 #   - FAIL_RE matches, or hv prints "guest stopped" (it then parks the CPU and
-#     Bochs would spin until the timeout): killed at once;
+#     Bochs would spin until the timeout): killed once the log stops growing;
 #   - Bochs exits by itself, or TIMEOUT seconds pass: the end, too.
 # Returns 0 when DONE_RE matched, FAIL_RE did not, hv did not stop the guest
 # and Bochs did not panic; 1 otherwise, after printing why and the logs'
-# tails. Sets BOCHS_OUTCOME (done|fail|stopped|exited|timeout), BOCHS_SECONDS
-# (wall time) and BOCHS_LOG (Bochs' own log, read from RC). An empty FAIL_RE
-# never matches. Port 0xE9 output is kept in RC.e9. BOCHS_GRACE (default 10)
-# is how many 0.2 s steps Bochs gets to exit by itself after DONE_RE: tests
-# whose hv parks after the awaited line set it to 1.
+# tails. Sets BOCHS_OUTCOME (done|fail|stopped|exited|timeout|panic),
+# BOCHS_SECONDS (wall time) and BOCHS_LOG (Bochs' own log, read from RC). An
+# empty FAIL_RE never matches. Port 0xE9 output is kept in RC.e9.
 bochs_run() {
 	local rc=$1 serial=$2 limit=$3 done_re=$4 fail_re=${5:-}
-	local start now log
-	log=$(sed -n 's/^log: //p' "$rc" | tail -n 1)
-	BOCHS_LOG=${log:-/dev/null}
+	local start status=0
+	BOCHS_LOG=$(sed -n 's/^log: //p' "$rc" | tail -n 1)
+	BOCHS_LOG=${BOCHS_LOG:-/dev/null}
 	BOCHS_OUTCOME=
 	: >"$serial"
 	[ "$BOCHS_LOG" = /dev/null ] || : >"$BOCHS_LOG"
@@ -344,63 +381,58 @@ bochs_run() {
 	timeout --kill-after=5 "$limit" "$BOCHS" -q -f "$rc" -unlock \
 		</dev/null >"$rc.e9" 2>"$rc.stderr" &
 	BOCHS_PID=$!
-	while :; do
-		if grep -aqE "$done_re" "$serial" 2>/dev/null; then
-			BOCHS_OUTCOME="done"
-		fi
-		if [ -n "$fail_re" ] && grep -aqE "$fail_re" "$serial" 2>/dev/null; then
-			BOCHS_OUTCOME=fail
-		elif grep -aq 'hv: guest stopped' "$serial" 2>/dev/null; then
-			BOCHS_OUTCOME=stopped
-		fi
-		[ -n "$BOCHS_OUTCOME" ] && break
+	while [ -z "$BOCHS_OUTCOME" ]; do
+		BOCHS_OUTCOME=$(serial_outcome "$serial" "$done_re" "$fail_re")
+		[ -z "$BOCHS_OUTCOME" ] || break
 		if ! kill -0 "$BOCHS_PID" 2>/dev/null; then
-			wait "$BOCHS_PID"
-			# 124/137: timeout's own codes; anything else is Bochs exiting.
-			case $? in
-			124 | 137) BOCHS_OUTCOME=timeout ;;
-			*) BOCHS_OUTCOME=exited ;;
-			esac
+			wait "$BOCHS_PID" || status=$?
 			BOCHS_PID=
-			# Bochs may have flushed the last lines while exiting.
-			grep -aqE "$done_re" "$serial" 2>/dev/null && BOCHS_OUTCOME="done"
-			[ -n "$fail_re" ] && grep -aqE "$fail_re" "$serial" 2>/dev/null &&
-				BOCHS_OUTCOME=fail
+			# Bochs may have written the last lines while exiting.
+			BOCHS_OUTCOME=$(serial_outcome "$serial" "$done_re" "$fail_re")
+			# 124/137: timeout's own codes; anything else is Bochs exiting.
+			case $BOCHS_OUTCOME:$status in
+			:124 | :137) BOCHS_OUTCOME=timeout ;;
+			:*) BOCHS_OUTCOME=exited ;;
+			esac
 			break
 		fi
 		sleep 0.2
 	done
-	if [ "$BOCHS_OUTCOME" = "done" ] && [ -n "$BOCHS_PID" ]; then
-		# Let the guest power off by itself (lines after the done marker
-		# still reach the log), but do not wait long for it.
-		local i
-		for _ in $(seq 1 "${BOCHS_GRACE:-10}"); do
-			kill -0 "$BOCHS_PID" 2>/dev/null || break
-			sleep 0.2
-		done
+	if [ -n "$BOCHS_PID" ]; then
+		if [ "$BOCHS_OUTCOME" = "done" ]; then
+			bochs_wait_exit "${BOCHS_GRACE:-10}"
+		else
+			serial_settle "$serial"
+		fi
 	fi
 	bochs_stop
-	now=$(date +%s.%N)
-	BOCHS_SECONDS=$(awk -v a="$start" -v b="$now" 'BEGIN { printf "%.1f", b - a }')
+	BOCHS_SECONDS=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
 	# A guest's "Shutdown" on port 0x8900 is logged as a PANIC: not a problem.
 	if [ "$BOCHS_OUTCOME" = "done" ] &&
 		grep -a '>>PANIC<<' "$BOCHS_LOG" 2>/dev/null | grep -vq 'Shutdown port'; then
 		BOCHS_OUTCOME=panic
 	fi
 	[ "$BOCHS_OUTCOME" = "done" ] && return 0
+	bochs_explain "$rc" "$serial" "$limit" "$done_re" "$fail_re"
+	return 1
+}
+
+# bochs_explain RC SERIAL TIMEOUT DONE_RE FAIL_RE: say why bochs_run failed
+# (BOCHS_OUTCOME), then Bochs' stderr and the tails of both logs.
+bochs_explain() {
 	case $BOCHS_OUTCOME in
-	fail) echo "bochs_run: the serial log matched /$fail_re/" ;;
+	fail) echo "bochs_run: the serial log matched /$5/" ;;
 	stopped) echo "bochs_run: hv stopped the guest" ;;
-	exited) echo "bochs_run: Bochs exited before /$done_re/ appeared" ;;
-	timeout) echo "bochs_run: no /$done_re/ within ${limit}s" ;;
+	exited) echo "bochs_run: Bochs exited before /$4/ appeared" ;;
+	timeout) echo "bochs_run: no /$4/ within $3s" ;;
 	panic) echo "bochs_run: Bochs panicked" ;;
 	esac
 	# Bochs' stderr without its banner and start-up info lines.
 	local err
-	err=$(grep -avE '^[0-9]{11}i\[|Bochs x86 Emulator|Built from|Timestamp:|^=+$' "$rc.stderr" 2>/dev/null | tail -n 10)
+	err=$(grep -avE '^[0-9]{11}i\[|Bochs x86 Emulator|Built from|Timestamp:|^=+$' \
+		"$1.stderr" 2>/dev/null | tail -n 10)
 	[ -z "$err" ] || printf '%s\n' "---- Bochs stderr ----" "$err"
-	bochs_report_failure "$serial" "$BOCHS_LOG"
-	return 1
+	bochs_report_failure "$2" "$BOCHS_LOG"
 }
 
 # ---------------------------------------------------------------- assertions

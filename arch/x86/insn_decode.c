@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The MMIO instruction decoder and the three emulation steps around the
- * access (where, what to write, how the loaded value lands in a register).
- * Decoding follows the byte order of SDM Vol. 2A, 2.1 "Instruction Format
+ * The MMIO instruction decoder (insn_emulate.c holds the steps around the
+ * access). Decoding follows the byte order of SDM Vol. 2A, 2.1 "Instruction Format
  * for Protected Mode, Real-Address Mode, and Virtual-8086 Mode": legacy
  * prefixes, REX, opcode, ModR/M, SIB, displacement, immediate. Each step
  * fetches through one bounds check that tells "the bytes ran out" (-ENODATA:
@@ -104,7 +103,7 @@ static int fetch_signed(struct decoder *d, unsigned int n, s64 *out)
 {
 	u64 v = 0;
 	unsigned int k;
-	u8 b;
+	u8 b = 0;
 	int ret;
 
 	for (k = 0; k < n; k++) {
@@ -122,10 +121,10 @@ static int fetch_signed(struct decoder *d, unsigned int n, s64 *out)
 /*
  * Legacy prefixes in any order, then REX in 64-bit mode. A REX counts only
  * immediately before the opcode: a legacy prefix after it cancels it (SDM
- * Vol. 2A, 2.2.1 "REX Prefixes"). In 64-bit mode the ES/CS/SS/DS overrides
- * are ignored (SDM Vol. 1, 3.3.7.1 "Canonical Addressing"... see also Vol.
- * 2A, 2.2.1.1 note), so only FS and GS are recorded. Of repeated overrides
- * the last wins, as on hardware.
+ * Vol. 2A, 2.2.1 "REX Prefixes"). In 64-bit mode the ES/CS/SS/DS bases are
+ * treated as 0 (SDM Vol. 1, 3.7.4.1 "Segmentation in 64-Bit Mode"), so
+ * those overrides are dropped and only FS and GS are recorded. Of repeated
+ * overrides the last wins.
  */
 static int decode_prefixes(struct decoder *d, u8 *opcode)
 {
@@ -323,7 +322,7 @@ static int decode_sib(struct decoder *d, unsigned int mod, struct insn *out)
  * 32/64-bit addressing, SDM Vol. 2A, Table 2-2 "32-Bit Addressing Forms with
  * the ModR/M Byte", with REX.B extending the base and 2.2.1.6 "RIP-Relative
  * Addressing" for mod=00 r/m=101 in 64-bit mode (REX.B does not change it).
- * An rSP or rBP base defaults to SS (SDM Vol. 1, 3.7.4 "Specifying an Offset").
+ * An rSP or rBP base defaults to SS (SDM Vol. 1, 3.7.5 "Specifying an Offset").
  */
 static int decode_mem32(struct decoder *d, u8 modrm, struct insn *out)
 {
@@ -433,89 +432,4 @@ int insn_decode(const u8 *bytes, size_t avail, enum cpu_mode mode, struct insn *
 		out->seg = (u8)d.seg_override;
 	out->len = (u8)d.pos;
 	return 0;
-}
-
-static u64 size_mask(unsigned int bytes)
-{
-	return bytes >= 8 ? ~0ULL : BIT_ULL(8 * bytes) - 1;
-}
-
-/*
- * Effective address wraps at the address size; the segment base is then
- * added (SDM Vol. 3A, 3.4 "Logical and Linear Addresses"). In 64-bit mode
- * the bases of CS, DS, ES and SS are treated as 0 (Vol. 3A, 3.2.4
- * "Segmentation in IA-32e Mode").
- */
-u64 insn_linear_address(const struct insn *i, const u64 gpr[GPR_COUNT], u64 rip_after,
-			const u64 seg_base[SEG_COUNT])
-{
-	u64 ea = (u64)i->disp;
-
-	if (i->rip_relative)
-		ea += rip_after;
-	if (i->base >= 0)
-		ea += gpr[i->base];
-	if (i->index >= 0)
-		ea += gpr[i->index] * i->scale;
-	ea &= size_mask(i->addr_size);
-	if (!seg_base)
-		return ea;
-	if (i->mode == CPU_MODE_64)
-		return (i->seg == SEG_FS || i->seg == SEG_GS) ? ea + seg_base[i->seg] : ea;
-	return (ea + seg_base[i->seg]) & size_mask(4);
-}
-
-u64 insn_store_value(const struct insn *i, const u64 gpr[GPR_COUNT])
-{
-	if (i->kind == INSN_STORE_IMM)
-		return i->imm & size_mask(i->access_size);
-	if (i->kind != INSN_STORE)
-		return 0;
-	if (i->reg_high8)
-		return (gpr[i->reg] >> 8) & 0xff;
-	return gpr[i->reg] & size_mask(i->access_size);
-}
-
-/*
- * SDM Vol. 1, 3.4.1.1 "General-Purpose Registers in 64-Bit Mode": 32-bit
- * results are zero-extended to 64 bits, 8- and 16-bit results leave the rest
- * of the register alone. The same is done in 16/32-bit modes, where the
- * upper half is not visible to the guest.
- */
-void insn_complete_load(const struct insn *i, u64 gpr[GPR_COUNT], u64 value)
-{
-	u64 v = value & size_mask(i->access_size);
-	u64 *dst = &gpr[i->reg];
-
-	if (i->kind != INSN_LOAD)
-		return;
-	if (i->sign_extend && (v & BIT_ULL(8 * i->access_size - 1)))
-		v |= ~size_mask(i->access_size);
-	v &= size_mask(i->dest_size);
-	if (i->reg_high8)
-		*dst = (*dst & ~GENMASK_ULL(15, 8)) | v << 8;
-	else if (i->dest_size == 4 || i->dest_size == 8)
-		*dst = v;
-	else
-		*dst = (*dst & ~size_mask(i->dest_size)) | v;
-}
-
-int insn_format_bytes(const u8 *bytes, size_t n, char *buf, size_t size)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t out = 0, k;
-	char c[3];
-	unsigned int j;
-
-	for (k = 0; k < n; k++) {
-		c[0] = ' ';
-		c[1] = hex[bytes[k] >> 4];
-		c[2] = hex[bytes[k] & 0xf];
-		for (j = k ? 0 : 1; j < 3; j++, out++)
-			if (out + 1 < size)
-				buf[out] = c[j];
-	}
-	if (size)
-		buf[MIN(out, size - 1)] = '\0';
-	return (int)out;
 }

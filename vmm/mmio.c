@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hv's emulated MMIO regions and the two paths of the trap cache (see
+ * mm/mmio_cache.h for the entry format and why W=1 R=0 always exits).
+ */
+#include "vmm/mmio.h"
+#include "arch/x86/percpu.h"
+#include "lib/errno.h"
+#include "mm/pmm.h"
+#include "vmm/log.h"
+#include "vmm/mmio_emulate.h"
+#include "vmm/testdev.h"
+
+#define HV_MEMORY_LOG_FIRST 8 /* log the first few guest touches of hv memory */
+
+/* ---- region: hv's own memory ---- */
+
+static u64 hv_memory_read(void *opaque, gpa_t gpa, unsigned int size)
+{
+	struct vm *vm = opaque;
+
+	if (++vm->hv_reads <= HV_MEMORY_LOG_FIRST || !(vm->hv_reads % 4096))
+		pr_warn("guest read of hv memory at GPA 0x%llx: reads as absent (%llu reads so far)",
+			(unsigned long long)gpa, (unsigned long long)vm->hv_reads);
+	return ~0ULL;
+}
+
+static void hv_memory_write(void *opaque, gpa_t gpa, unsigned int size, u64 value)
+{
+	struct vm *vm = opaque;
+
+	if (++vm->hv_writes <= HV_MEMORY_LOG_FIRST || !(vm->hv_writes % 4096))
+		pr_warn("guest write of hv memory at GPA 0x%llx: dropped (%llu writes so far)",
+			(unsigned long long)gpa, (unsigned long long)vm->hv_writes);
+}
+
+static const struct mmio_ops hv_memory_ops = { hv_memory_read, hv_memory_write };
+
+/* ---- region: mmio_trace= (forward to the device, log every access) ---- */
+
+static u64 trace_read(void *opaque, gpa_t gpa, unsigned int size)
+{
+	volatile void *p = (volatile void *)(uintptr_t)gpa; /* identity: hpa == gpa */
+	u64 v = size == 1 ? *(volatile u8 *)p : size == 2 ? *(volatile u16 *)p :
+		size == 4 ? *(volatile u32 *)p : *(volatile u64 *)p;
+
+	pr_info("mmio_trace: R%u 0x%llx = 0x%llx rip 0x%llx", size * 8, (unsigned long long)gpa,
+		(unsigned long long)v, (unsigned long long)this_pcpu()->vcpu->exit.guest_rip);
+	return v;
+}
+
+static void trace_write(void *opaque, gpa_t gpa, unsigned int size, u64 v)
+{
+	volatile void *p = (volatile void *)(uintptr_t)gpa;
+
+	pr_info("mmio_trace: W%u 0x%llx = 0x%llx rip 0x%llx", size * 8, (unsigned long long)gpa,
+		(unsigned long long)v, (unsigned long long)this_pcpu()->vcpu->exit.guest_rip);
+	if (size == 1)
+		*(volatile u8 *)p = (u8)v;
+	else if (size == 2)
+		*(volatile u16 *)p = (u16)v;
+	else if (size == 4)
+		*(volatile u32 *)p = (u32)v;
+	else
+		*(volatile u64 *)p = v;
+}
+
+static const struct mmio_ops trace_ops = { trace_read, trace_write };
+
+/* ---- set-up ---- */
+
+static bool is_mmio_entry_pred(u64 e)
+{
+	return mmio_is_entry(e);
+}
+
+static void zap_all(struct vm *vm)
+{
+	u64 n = ept_zap_leaves(&vm->ept, is_mmio_entry_pred);
+
+	vmx_flush_ept(ept_eptp(&vm->ept));
+	pr_info("MMIO generation wrapped: %llu MMIO entries zapped", (unsigned long long)n);
+}
+
+static int add_region(struct vm *vm, gpa_t base, u64 size, const char *name,
+		      const struct mmio_ops *ops, void *opaque)
+{
+	bool wrapped = false;
+	int idx = mmio_register(&vm->mmio, base, size, name, ops, opaque, &wrapped);
+
+	if (idx < 0) {
+		pr_err("cannot add MMIO region %s 0x%llx+0x%llx: error %d", name,
+		       (unsigned long long)base, (unsigned long long)size, idx);
+		return idx;
+	}
+	if (wrapped)
+		zap_all(vm);
+	return ept_unmap_range(&vm->ept, base, size) ? -ENOMEM : idx;
+}
+
+static int add_testdev(struct vm *vm)
+{
+	u64 top = ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G);
+	struct testdev *d = pmm_alloc_pages(ALIGN_UP(sizeof(*d), PAGE_SIZE) / PAGE_SIZE, PAGE_SIZE);
+
+	if (!d)
+		return -ENOMEM;
+	d->base = top; /* just past everything the EPT maps: nothing else lives there */
+	vm->testdev = d;
+	vm->testdev_index = add_region(vm, d->base, TESTDEV_SIZE, "testdev", &testdev_ops, d);
+	if (vm->testdev_index < 0)
+		return vm->testdev_index;
+	pr_info("test interface on: test device at GPA 0x%llx (MMIO region %d)",
+		(unsigned long long)d->base, vm->testdev_index);
+	return 0;
+}
+
+int mmio_setup(struct vm *vm, const struct hv_config *cfg)
+{
+	int ret;
+
+	mmio_registry_init(&vm->mmio);
+	for (u32 i = 0; i < vm->hv_range_count; i++) {
+		ret = add_region(vm, vm->hv_ranges[i].base, vm->hv_ranges[i].size, "hv memory",
+				 &hv_memory_ops, vm);
+		if (ret < 0)
+			return ret;
+	}
+	for (u32 i = 0; i < cfg->trace_count; i++) {
+		ret = add_region(vm, cfg->trace[i].base, cfg->trace[i].size, "mmio_trace",
+				 &trace_ops, vm);
+		if (ret < 0)
+			return ret;
+		pr_info("mmio_trace: tracing GPA 0x%llx-0x%llx", (unsigned long long)cfg->trace[i].base,
+			(unsigned long long)(cfg->trace[i].base + cfg->trace[i].size));
+	}
+	return cfg->test_hypercalls ? add_testdev(vm) : 0;
+}
+
+/* ---- the two paths ---- */
+
+static enum exit_action install_and_emulate(struct vcpu *v, int idx, gpa_t gpa)
+{
+	struct mmio_region *r = &v->vm->mmio.region[idx];
+
+	if (ept_set_leaf_4k(&v->vm->ept, ALIGN_DOWN(gpa, PAGE_SIZE),
+			    mmio_make_entry((u32)idx, v->vm->mmio.generation))) {
+		pr_err("out of hv memory for an MMIO entry at GPA 0x%llx", (unsigned long long)gpa);
+		return EXIT_STOP;
+	}
+	r->count.slow++;
+	return mmio_emulate(v, r, gpa);
+}
+
+enum exit_action mmio_slow_path(struct vcpu *v, gpa_t gpa, const struct ept_violation *ev,
+				bool *handled)
+{
+	int idx = mmio_find(&v->vm->mmio, gpa);
+
+	*handled = idx >= 0;
+	if (idx < 0)
+		return EXIT_STOP;
+	if (ev->fetch) {
+		pr_err("guest instruction fetch from %s at GPA 0x%llx",
+		       v->vm->mmio.region[idx].name, (unsigned long long)gpa);
+		vcpu_report_stop(v, "guest executes emulated MMIO or hv memory");
+		return EXIT_STOP;
+	}
+	return install_and_emulate(v, idx, gpa);
+}
+
+enum exit_action mmio_fast_path(struct vcpu *v, gpa_t gpa)
+{
+	u64 *slot = ept_lookup(&v->vm->ept, gpa, NULL);
+	u32 idx = 0;
+	int found;
+
+	switch (mmio_check_entry(&v->vm->mmio, slot ? *slot : 0, gpa, &idx)) {
+	case MMIO_HIT_FAST:
+		v->vm->mmio.region[idx].count.fast++;
+		return mmio_emulate(v, &v->vm->mmio.region[idx], gpa);
+	case MMIO_HIT_STALE:
+		/* Rebuild through the slow path: the region may have moved or gone. */
+		*slot = 0;
+		found = mmio_find(&v->vm->mmio, gpa);
+		if (found >= 0) {
+			v->vm->mmio.region[found].count.stale++;
+			return install_and_emulate(v, found, gpa);
+		}
+		vmx_flush_ept(ept_eptp(&v->vm->ept));
+		return EXIT_RESUME; /* retried: now an ordinary EPT violation */
+	default:
+		pr_err("EPT misconfiguration at GPA 0x%llx, entry 0x%llx", (unsigned long long)gpa,
+		       (unsigned long long)(slot ? *slot : 0));
+		vcpu_report_stop(v, "unexpected EPT misconfiguration");
+		return EXIT_STOP;
+	}
+}
+
+u32 mmio_bump(struct vm *vm)
+{
+	bool wrapped;
+
+	mmio_bump_generation(&vm->mmio, &wrapped);
+	if (wrapped)
+		zap_all(vm);
+	return vm->mmio.generation;
+}
+
+void mmio_report(const struct vm *vm)
+{
+	for (u32 i = 0; i < MMIO_REGION_MAX; i++) {
+		const struct mmio_region *r = &vm->mmio.region[i];
+
+		if (r->used)
+			pr_info("MMIO region %u %s 0x%llx+0x%llx: fast %llu, slow %llu, stale %llu", i,
+				r->name, (unsigned long long)r->base, (unsigned long long)r->size,
+				(unsigned long long)r->count.fast, (unsigned long long)r->count.slow,
+				(unsigned long long)r->count.stale);
+	}
+	pr_info("MMIO generation %u, %llu wrap-arounds", vm->mmio.generation,
+		(unsigned long long)vm->mmio.wraps);
+}
+
+/* TEMPORARY until mm/guest_walk lands: hv memory faults, other regions stop. */
+__attribute__((weak)) enum exit_action mmio_emulate(struct vcpu *v, struct mmio_region *r, gpa_t gpa)
+{
+	if (r->ops == &hv_memory_ops) {
+		vcpu_inject_exception(v, VECTOR_GP, true, 0);
+		return EXIT_RESUME;
+	}
+	vcpu_report_stop(v, "MMIO emulation not built yet");
+	return EXIT_STOP;
+}

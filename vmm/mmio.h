@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Emulated MMIO for the VM: the regions hv registers (its own memory, the
+ * mmio_trace= ranges, the test device), the slow and fast paths of the trap
+ * cache (mm/mmio_cache.h), and the emulation of the one trapped access.
+ */
+#ifndef HV_VMM_MMIO_H
+#define HV_VMM_MMIO_H
+
+#include "vmm/vcpu.h"
+#include "boot/config.h"
+#include "arch/x86/ept_violation.h"
+
+/*
+ * Register hv's regions in vm->mmio and take their pages out of the EPT so
+ * the first access faults: hv memory (reads all ones, writes dropped),
+ * cfg's mmio_trace ranges (forwarded to the device and logged), and the
+ * test device when cfg->test_hypercalls. Returns 0 or a negative error.
+ */
+int mmio_setup(struct vm *vm, const struct hv_config *cfg);
+
+/*
+ * Slow path, from an EPT violation at gpa: if gpa lies in a region, install
+ * the page's MMIO entry and emulate the access; *handled tells whether gpa
+ * was MMIO at all.
+ */
+enum exit_action mmio_slow_path(struct vcpu *v, gpa_t gpa, const struct ept_violation *ev,
+				bool *handled);
+
+/* Fast path, from an EPT misconfiguration at gpa. */
+enum exit_action mmio_fast_path(struct vcpu *v, gpa_t gpa);
+
+/* Bump the generation (test interface), zapping every MMIO entry on wrap-around. */
+u32 mmio_bump(struct vm *vm);
+
+/* Print the per-region counters on the log. */
+void mmio_report(const struct vm *vm);
+
+#endif
