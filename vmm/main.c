@@ -17,6 +17,7 @@
 #include "mm/paging.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
+#include "vmm/mmio.h"
 #include "vmm/panic.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
@@ -107,6 +108,7 @@ static __noreturn void hv_start(struct boot_info *bi)
 		(unsigned long long)(pmm_used_bytes() >> 10),
 		(unsigned long long)(pmm_total_bytes() >> 20));
 	vcpu_run(&boot_vcpu);
+	mmio_report(&the_vm);
 	stop("the guest cannot continue");
 }
 
