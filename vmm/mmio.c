@@ -222,13 +222,3 @@ void mmio_report(const struct vm *vm)
 		(unsigned long long)vm->mmio.wraps);
 }
 
-/* TEMPORARY until mm/guest_walk lands: hv memory faults, other regions stop. */
-__attribute__((weak)) enum exit_action mmio_emulate(struct vcpu *v, struct mmio_region *r, gpa_t gpa)
-{
-	if (r->ops == &hv_memory_ops) {
-		vcpu_inject_exception(v, VECTOR_GP, true, 0);
-		return EXIT_RESUME;
-	}
-	vcpu_report_stop(v, "MMIO emulation not built yet");
-	return EXIT_STOP;
-}

@@ -7,6 +7,7 @@
  * fast path, where the exit qualification says nothing).
  */
 #include "vmm/mmio_emulate.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/insn.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/regs.h"
@@ -49,6 +50,16 @@ static int read_guest_u64(void *opaque, gpa_t gpa, u64 *value, unsigned int size
 	return read_guest(opaque, gpa, value, size);
 }
 
+/* CPUID.80000008H:EAX[7:0], the guest's MAXPHYADDR (passed through unchanged). */
+static unsigned int maxphyaddr(void)
+{
+	static unsigned int bits;
+
+	if (!bits)
+		bits = cpuid(0x80000000).eax >= 0x80000008 ? cpuid(0x80000008).eax & 0xff : 36;
+	return bits;
+}
+
 static void walk_context(struct vcpu *v, struct guest_walk_ctx *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -63,7 +74,7 @@ static void walk_context(struct vcpu *v, struct guest_walk_ctx *c)
 	c->read_gpa = read_guest_u64;
 	c->read_bytes = read_guest;
 	c->opaque = v->vm;
-	c->maxphyaddr = 52;
+	c->maxphyaddr = maxphyaddr();
 }
 
 static enum cpu_mode guest_mode(u64 cr0, u64 efer)

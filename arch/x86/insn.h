@@ -8,7 +8,7 @@
  * prefixes 66, 67, segment overrides and REX, in 16-, 32- and 64-bit modes
  * (Intel SDM Vol. 2A, 2.1 "Instruction Format for Protected Mode,
  * Real-Address Mode, and Virtual-8086 Mode", 2.2.1 "REX Prefixes"; Vol. 2B,
- * "MOV—Move", "MOVZX—Move With Zero-Extend", "MOVSX/MOVSXD—Move With
+ * "MOV--Move", "MOVZX--Move With Zero-Extend", "MOVSX/MOVSXD--Move With
  * Sign-Extension"). Everything else (LOCK, REP, register operands, other
  * opcodes) is refused with a reason, never guessed.
  *
@@ -72,7 +72,7 @@ struct insn {
 	u16 opcode;         /* 0x88..0xc7, or 0x0fb6..0x0fbf for the two-byte forms */
 	u8 access_size;     /* bytes read or written in memory: 1, 2, 4 or 8 */
 	u8 dest_size;       /* loads: register width written (1, 2, 4, 8); else access_size */
-	u8 reg;             /* register operand, 0..15 (with reg_high8: 0..3 = AH, CH, DH, BH) */
+	u8 reg;             /* register operand 0..15 (reg_high8: 0..3 = AH..BH); 0 for STORE_IMM */
 	bool reg_high8;     /* the register is AH/CH/DH/BH (8-bit, no REX, encodings 4-7) */
 	bool sign_extend;   /* MOVSX */
 	bool zero_extend;   /* MOVZX */
@@ -82,7 +82,8 @@ struct insn {
 	u8 scale;           /* 1, 2, 4 or 8 (meaningless without an index) */
 	s64 disp;
 	bool rip_relative;  /* 64-bit mode, mod=00 r/m=101: base is the next instruction's RIP */
-	u8 seg;             /* enum insn_seg: the override, else DS, or SS for an rSP/rBP base */
+	/* enum insn_seg: the override (64-bit mode: FS/GS only), else SS for an rSP/rBP base, else DS */
+	u8 seg;
 	u8 addr_size;       /* 2, 4 or 8 */
 };
 

@@ -245,16 +245,20 @@ static int decode_opcode(struct decoder *d, u8 op, struct insn *out)
 		set_form(out, op == 0x8b ? INSN_LOAD : INSN_STORE, osz, osz);
 		return 0;
 	case 0xc6: /* MOV r/m8, imm8 */
+		d->imm_bytes = 1;
+		set_form(out, INSN_STORE_IMM, 1, 1);
+		return 0;
 	case 0xc7: /* MOV r/m, imm16/32 (imm32 sign-extended under REX.W) */
-		d->imm_bytes = op == 0xc6 ? 1 : osz == 2 ? 2 : 4;
-		set_form(out, INSN_STORE_IMM, op == 0xc6 ? 1 : osz, op == 0xc6 ? 1 : osz);
+		d->imm_bytes = osz == 2 ? 2 : 4;
+		set_form(out, INSN_STORE_IMM, osz, osz);
 		return 0;
 	case 0xa0: /* MOV AL, moffs8 */
 	case 0xa1: /* MOV eAX, moffs */
 	case 0xa2: /* MOV moffs8, AL */
 	case 0xa3: /* MOV moffs, eAX */
 		d->moffs = true;
-		set_form(out, (op & 2) ? INSN_STORE : INSN_LOAD, (op & 1) ? osz : 1, (op & 1) ? osz : 1);
+		osz = (op & 1) ? osz : 1;
+		set_form(out, (op & 2) ? INSN_STORE : INSN_LOAD, osz, osz);
 		return 0;
 	case OPCODE_ESCAPE:
 		return decode_0f(d, out, osz);
@@ -344,7 +348,7 @@ static int decode_mem32(struct decoder *d, u8 modrm, struct insn *out)
 	return decode_disp(d, mod, 4, out);
 }
 
-/* A0-A3: the address is an addr_size-wide offset, no ModR/M (Vol. 2B, MOV). */
+/* A0-A3: the address is an addr_size-wide offset, no ModR/M (SDM Vol. 2B, "MOV--Move"). */
 static int decode_moffs(struct decoder *d, struct insn *out)
 {
 	out->reg = GPR_RAX;
@@ -354,8 +358,9 @@ static int decode_moffs(struct decoder *d, struct insn *out)
 /*
  * The reg field names the register operand; with REX.R it reaches R8-R15.
  * Byte registers 4-7 are AH, CH, DH, BH without any REX and SPL, BPL, SIL,
- * DIL with one (SDM Vol. 2A, 2.2.1.2 "More on REX Prefix Fields",
- * Table 3-1 "Register Codes Associated With +rb, +rw, +rd, +ro").
+ * DIL with one (SDM Vol. 2A, 2.2.1.2 "More on REX Prefix Fields"; 3.1.1.1
+ * "Opcode Column in the Instruction Summary Table", Table 3-1 "Register
+ * Codes Associated With +rb, +rw, +rd, +ro").
  */
 static void set_reg(const struct decoder *d, unsigned int field, struct insn *out)
 {
@@ -373,7 +378,7 @@ static void set_reg(const struct decoder *d, unsigned int field, struct insn *ou
 static int decode_modrm_form(struct decoder *d, struct insn *out)
 {
 	unsigned int field;
-	s64 imm;
+	s64 imm = 0;
 	u8 modrm;
 	int ret;
 

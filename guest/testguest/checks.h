@@ -2,8 +2,11 @@
 /*
  * The test guest's checks of hv. Each check is a function that returns true
  * (PASS) or false (FAIL) and may leave a detail in its context: required for
- * a failure, optional for a pass. The runner prints one line per check,
- *     PASS <name>[ <detail>]      or      FAIL <name> <detail>
+ * a failure, optional for a pass. A check that needs something hv may
+ * legitimately not offer (its test interface, off unless hv's configuration
+ * has test_hypercalls=on) calls check_skip() instead. The runner prints one
+ * line per check,
+ *     PASS <name>[ <detail>]  or  FAIL <name> <detail>  or  SKIP <name> <reason>
  * Every check must be able to fail: it tests something hv does, never
  * something that holds by construction.
  */
@@ -16,6 +19,7 @@
 
 struct check_ctx {
 	char detail[CHECK_DETAIL_MAX];
+	bool skipped; /* set by check_skip(): neither passed nor failed */
 };
 
 /* check_fail: set the failure detail; returns false, for `return check_fail(...)`. */
@@ -25,10 +29,21 @@ bool check_fail(struct check_ctx *c, const char *fmt, ...) __printf(2, 3);
 bool check_ok(struct check_ctx *c, const char *fmt, ...) __printf(2, 3);
 
 /*
+ * check_skip: the check cannot run here (reason, e.g. "test interface off");
+ * it counts as neither passed nor failed. Returns true; the runner looks at
+ * the flag first.
+ */
+bool check_skip(struct check_ctx *c, const char *fmt, ...) __printf(2, 3);
+
+struct check_counts {
+	unsigned passed, failed, skipped;
+};
+
+/*
  * checks_run_all: run every check in order, print its line, and return the
  * counts. Needs serial output, the IDT (probes) and the guest's page tables.
  */
-void checks_run_all(unsigned *passed, unsigned *failed);
+void checks_run_all(struct check_counts *counts);
 
 /* checks_cpuid.c: CPUID view and the hypercall ABI. */
 bool check_cpuid_hypervisor_bit(struct check_ctx *c);
@@ -54,5 +69,16 @@ bool check_hlt_resume(struct check_ctx *c);
 bool check_xsetbv(struct check_ctx *c);
 bool check_invd(struct check_ctx *c);
 bool check_cpuid_exit_counted(struct check_ctx *c);
+
+/* checks_testdev.c: hv's virtual test device and the MMIO trap cache (test interface). */
+bool check_mmio_cache_paths(struct check_ctx *c);
+bool check_testdev_id(struct check_ctx *c);
+bool check_testdev_echo(struct check_ctx *c);
+
+/* checks_mbec.c: EPT execute rights with and without MBEC, EPT write protection. */
+bool check_mbec_xs_only_supervisor_runs(struct check_ctx *c);
+bool check_mbec_xs_only_user_alias_exits(struct check_ctx *c);
+bool check_mbec_xu_only_supervisor_exits(struct check_ctx *c);
+bool check_ept_write_protect(struct check_ctx *c);
 
 #endif

@@ -14,6 +14,7 @@
 #include "guest/testguest/power.h"
 #include "guest/testguest/print.h"
 #include "guest/testguest/probes.h"
+#include "guest/testguest/x86.h"
 
 #define IDT_VECTORS 256
 #define IDT_GATE_PRESENT BIT_ULL(47)
@@ -58,6 +59,17 @@ void idt_init(void)
 	for (unsigned v = 0; v < IDT_VECTORS; v++)
 		idt[v] = make_gate(trap_stub_table[v]);
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
+}
+
+void idt_triple_fault(void)
+{
+	static const struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) empty = { 0, 0 };
+
+	__asm__ volatile("lidt %0\n\tint3" : : "m"(empty) : "memory");
+	cpu_halt_forever(); /* only if the CPU ignored all three faults */
 }
 
 uint64_t idt_timer_ticks(void)

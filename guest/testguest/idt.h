@@ -30,6 +30,15 @@ void idt_init(void);
 /* idt_dispatch: called by traps.asm with interrupts off; may change frame->rip. */
 void idt_dispatch(struct trap_frame *frame);
 
+/*
+ * idt_triple_fault: load an IDT with limit 0 and execute INT3. Vector 3 lies
+ * beyond the limit, so its delivery raises #GP, whose delivery raises #DF,
+ * whose delivery fails once more: a triple fault (Intel SDM Vol. 3A, 7.15,
+ * "Interrupt 8 - Double Fault Exception (#DF)"). Under hv that is a VM exit
+ * (reason 2); on bare hardware, a shutdown. Never returns.
+ */
+void idt_triple_fault(void) __noreturn;
+
 /* idt_timer_ticks: how many TG_VECTOR_TIMER interrupts have arrived so far. */
 uint64_t idt_timer_ticks(void);
 

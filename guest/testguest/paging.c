@@ -16,6 +16,7 @@
 
 #define PTE_PRESENT BIT_ULL(0)
 #define PTE_WRITE BIT_ULL(1)
+#define PTE_USER BIT_ULL(2)
 #define PTE_PWT BIT_ULL(3)
 #define PTE_PCD BIT_ULL(4)
 #define PTE_PAGE_SIZE BIT_ULL(7) /* in a PDE: maps a 2 MiB page */
@@ -25,7 +26,10 @@
 #define SZ_1G (1ULL << 30)
 #define LOW_GIBS 4      /* 0..4 GiB */
 #define MMIO_GIB 3      /* 3..4 GiB: uncached */
-#define SPARE_PDS 2
+#define SPARE_PDS 4
+#define ALIAS_PML4_INDEX 1
+#define ALIAS_BASE ((uint64_t)ALIAS_PML4_INDEX << 39)
+#define PAGE_SIZE_4K 4096ULL
 
 typedef uint64_t page_table_t[PT_ENTRIES] __attribute__((aligned(4096)));
 
@@ -34,6 +38,8 @@ static page_table_t pdpt;
 static page_table_t pd_low[LOW_GIBS];
 static page_table_t pd_spare[SPARE_PDS];
 static unsigned spare_used;
+static page_table_t alias_pdpt, alias_pd, alias_pt;
+static unsigned alias_used;
 
 /* Fill pd with 2 MiB identity pages for the gigabyte number gib. */
 static void fill_pd(uint64_t *pd, uint64_t gib, uint64_t extra_flags)
@@ -75,4 +81,21 @@ bool paging_map_identity(uint64_t addr)
 	 */
 	write_cr3((uint64_t)pml4);
 	return true;
+}
+
+uint64_t paging_map_user_alias(uint64_t phys)
+{
+	const uint64_t user_table = PTE_PRESENT | PTE_WRITE | PTE_USER;
+
+	if (phys % PAGE_SIZE_4K || alias_used == PT_ENTRIES)
+		return 0;
+	if (!(pml4[ALIAS_PML4_INDEX] & PTE_PRESENT)) {
+		alias_pd[0] = (uint64_t)alias_pt | user_table;
+		alias_pdpt[0] = (uint64_t)alias_pd | user_table;
+		pml4[ALIAS_PML4_INDEX] = (uint64_t)alias_pdpt | user_table;
+	}
+	alias_pt[alias_used] = phys | user_table;
+	/* New entries replace not-present ones: nothing stale to flush (see above). */
+	write_cr3((uint64_t)pml4);
+	return ALIAS_BASE + PAGE_SIZE_4K * alias_used++;
 }

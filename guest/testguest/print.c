@@ -130,3 +130,14 @@ size_t tg_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	buf[s.len] = '\0';
 	return s.len;
 }
+
+size_t tg_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = tg_vsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}

@@ -20,4 +20,7 @@ void tg_printf(const char *fmt, ...) __printf(1, 2);
  */
 size_t tg_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
+/* tg_snprintf: as tg_vsnprintf, with the arguments inline. */
+size_t tg_snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
+
 #endif

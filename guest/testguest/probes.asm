@@ -12,7 +12,7 @@
 
 global probe_rdmsr, probe_wrmsr, probe_write_cr4, probe_xsetbv
 global probe_vmxon, probe_vmclear, probe_vmptrld, probe_vmread, probe_vmxoff
-global probe_vmcall, probe_read64, probe_write64
+global probe_vmcall, probe_read64, probe_write64, probe_read8_movzx
 
 section .tg_fixup progbits alloc noexec nowrite align=8
 bits 64
@@ -117,4 +117,11 @@ probe_read64:
 ; void probe_write64(u64 addr, u64 value)
 probe_write64:
 	PROBED mov [rdi], rsi
+	ret
+
+; u64 probe_read8_movzx(u64 addr): MOVZX EAX, BYTE [addr] with RAX all ones
+; before, so the result also shows that bits 63:8 were cleared.
+probe_read8_movzx:
+	mov rax, -1
+	PROBED movzx eax, byte [rdi]
 	ret

@@ -36,6 +36,7 @@ uint64_t probe_vmread(uint64_t field);
 void probe_vmxoff(void);
 uint64_t probe_read64(uint64_t addr);
 void probe_write64(uint64_t addr, uint64_t value);
+uint64_t probe_read8_movzx(uint64_t addr);
 
 static inline void probe_arm(void)
 {
@@ -76,6 +77,14 @@ static inline int read64_safe(uint64_t addr, uint64_t *value)
 {
 	probe_arm();
 	*value = probe_read64(addr);
+	return probe_last.vector;
+}
+
+/* read8_movzx_safe: a byte read by MOVZX EAX, BYTE [addr]; *value is the whole RAX. */
+static inline int read8_movzx_safe(uint64_t addr, uint64_t *value)
+{
+	probe_arm();
+	*value = probe_read8_movzx(addr);
 	return probe_last.vector;
 }
 

@@ -13,6 +13,7 @@
 /* Control-register bits: Intel SDM Vol. 3A, 2.5 "Control Registers". */
 #define X86_CR4_VMXE BIT_ULL(13)
 #define X86_CR4_OSXSAVE BIT_ULL(18)
+#define X86_CR4_SMEP BIT_ULL(20)
 
 /*
  * CPUID.1 feature bits: Intel SDM Vol. 2A, 3.3 "Instructions (A-L)", CPUID,
@@ -91,7 +92,7 @@ static inline void wbinvd_invd(void)
 	__asm__ volatile("wbinvd\n\tinvd" : : : "memory");
 }
 
-static inline void cpu_halt_forever(void)
+static inline __noreturn void cpu_halt_forever(void)
 {
 	for (;;)
 		__asm__ volatile("cli\n\thlt");
