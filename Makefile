@@ -30,7 +30,7 @@ ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
 	arch/x86/msr_safe.o arch/x86/ept_violation.o \
 	arch/x86/insn_decode.o arch/x86/insn_emulate.o
 MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o mm/guest_walk.o \
-	mm/mtrr.o
+	mm/mtrr.o mm/ept_identity.o
 VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
@@ -105,7 +105,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := test_config test_memmap test_multiboot2 test_efi_memmap \
 	test_vmx_controls test_ept test_format test_bzimage test_mmio_cache \
-	test_ept_violation
+	test_ept_violation test_ept_identity test_insn test_guest_walk test_mtrr
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 # Each test links the pure modules it exercises.
 UNIT_SRCS_test_config := boot/config.c lib/string.c lib/format.c
@@ -119,6 +119,10 @@ UNIT_SRCS_test_format := lib/format.c
 UNIT_SRCS_test_bzimage := guest/bzimage.c lib/string.c lib/format.c
 UNIT_SRCS_test_mmio_cache := mm/mmio_cache.c
 UNIT_SRCS_test_ept_violation := arch/x86/ept_violation.c lib/format.c
+UNIT_SRCS_test_ept_identity := mm/ept_identity.c mm/ept.c mm/mtrr.c mm/memmap.c
+UNIT_SRCS_test_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
+UNIT_SRCS_test_guest_walk := mm/guest_walk.c
+UNIT_SRCS_test_mtrr := mm/mtrr.c
 
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) tests/unit/*.h

@@ -9,45 +9,54 @@
 #include "vmm/vm.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/vmx_caps.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/regs.h"
 #include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/ept_identity.h"
 #include "mm/pmm.h"
 #include "arch/x86/vmx_controls.h"
 #include "vmm/exit.h"
 #include "vmm/log.h"
 #include "vmm/mmio.h"
 
-static bool is_ram(u32 type)
+/*
+ * The machine's MTRRs (Intel SDM Vol. 3A, 13.11 "Memory Type Range Registers
+ * (MTRRs)"), read once so the EPT types guest memory exactly as they would.
+ * Returns false when the CPU has no MTRRs (CPUID.1:EDX[12]).
+ */
+static bool read_mtrrs(struct mtrr_state *s)
 {
-	return type == MEM_USABLE || type == MEM_ACPI || type == MEM_NVS || type == MEM_PMEM;
-}
+	u64 cap, def;
 
-static int map_identity(struct vm *vm, u64 base, u64 end, u32 type)
-{
-	if (type == MEM_HV || end <= base)
-		return 0;
-	return ept_map_range(&vm->ept, base, base, end - base, EPT_PERM_RWX,
-			     is_ram(type) ? EPT_MT_WB : EPT_MT_UC);
+	if (!(cpuid(1).edx & CPUID_1_EDX_MTRR))
+		return false;
+	cap = rdmsr(MSR_IA32_MTRRCAP);
+	def = rdmsr(MSR_IA32_MTRR_DEF_TYPE);
+	memset(s, 0, sizeof(*s));
+	s->enabled = def & MTRR_DEF_TYPE_E;
+	s->fixed_enabled = (cap & MTRRCAP_FIX) && (def & MTRR_DEF_TYPE_FE);
+	s->default_type = (u8)FIELD_GET(MTRR_DEF_TYPE_TYPE, def);
+	for (u32 i = 0; s->fixed_enabled && i < MTRR_FIXED_MSRS; i++)
+		s->fixed[i] = rdmsr(mtrr_fixed_msr(i));
+	s->var_count = MIN((u32)FIELD_GET(MTRRCAP_VCNT, cap), (u32)MTRR_VAR_MAX);
+	for (u32 i = 0; i < s->var_count; i++) {
+		s->var_base[i] = rdmsr(MSR_IA32_MTRR_PHYSBASE0 + 2 * i);
+		s->var_mask[i] = rdmsr(MSR_IA32_MTRR_PHYSMASK0 + 2 * i);
+	}
+	s->maxphyaddr = cpuid(0x80000000).eax >= 0x80000008 ? cpuid(0x80000008).eax & 0xff : 36;
+	return true;
 }
 
 static int build_ept(struct vm *vm)
 {
-	const struct memmap *m = &vm->guest_mem;
-	u64 top = ALIGN_UP(MAX(memmap_top(m), SZ_4G), SZ_1G), cursor = 0;
-	int err = 0;
+	static struct mtrr_state mtrr;
+	bool have = read_mtrrs(&mtrr);
+	u64 top = ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G);
 
-	for (u32 i = 0; i < m->count && !err; i++) {
-		u64 base = ALIGN_DOWN(m->r[i].base, PAGE_SIZE);
-		u64 end = ALIGN_UP(m->r[i].base + m->r[i].size, PAGE_SIZE);
-
-		if (base > cursor)
-			err = map_identity(vm, cursor, base, MEM_RESERVED); /* hole: device memory */
-		if (!err)
-			err = map_identity(vm, MAX(base, cursor), end, m->r[i].type);
-		cursor = MAX(cursor, end);
-	}
-	if (!err && cursor < top)
-		err = map_identity(vm, cursor, top, MEM_RESERVED);
-	return err;
+	pr_info("EPT memory types from %s", !have ? "the memory map (no MTRRs)" :
+					       mtrr.enabled ? "the MTRRs" : "the MTRRs (disabled: all UC)");
+	return ept_build_identity(&vm->ept, &vm->guest_mem, have ? &mtrr : NULL, top);
 }
 
 static void collect_hv_ranges(struct vm *vm)

@@ -22,6 +22,8 @@
 #define MSR_IA32_PAT 0x00000277
 #define MSR_IA32_MTRRCAP 0x000000fe
 #define MSR_IA32_MTRR_DEF_TYPE 0x000002ff
+#define MSR_IA32_MTRR_PHYSBASE0 0x00000200 /* PHYSBASEn = 0x200 + 2n, PHYSMASKn = 0x201 + 2n */
+#define MSR_IA32_MTRR_PHYSMASK0 0x00000201
 
 /* VMX capability MSRs (SDM Vol. 3D, Appendix A "VMX Capability Reporting Facility"). */
 #define MSR_IA32_VMX_BASIC 0x00000480
