@@ -64,6 +64,17 @@ static s64 hc_ept_watch(struct vcpu *v, gpa_t gpa, u64 perm)
 	return 0;
 }
 
+static s64 hc_testdev_move(struct vm *vm, gpa_t gpa)
+{
+	if (!vm->testdev || memmap_type_at(&vm->guest_mem, gpa) ||
+	    memmap_type_at(&vm->guest_mem, gpa + TESTDEV_SIZE - 1))
+		return -HC_EINVAL;
+	if (mmio_move_region(vm, (u32)vm->testdev_index, gpa))
+		return -HC_EINVAL;
+	vm->testdev->base = gpa;
+	return 0;
+}
+
 static s64 test_hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1)
 {
 	struct vm *vm = v->vm;
@@ -73,7 +84,7 @@ static s64 test_hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1)
 		return -HC_EPERM;
 	switch (nr) {
 	case HC_TESTDEV:
-		r[REG_RBX] = vm->testdev ? ((struct testdev *)vm->testdev)->base : 0;
+		r[REG_RBX] = vm->testdev ? vm->testdev->base : 0;
 		r[REG_RCX] = TESTDEV_SIZE;
 		r[REG_RDX] = (u64)vm->testdev_index;
 		return vm->testdev ? 0 : -HC_ENOENT;
@@ -81,6 +92,8 @@ static s64 test_hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1)
 		return mmio_bump(vm);
 	case HC_EPT_WATCH:
 		return hc_ept_watch(v, a0, a1);
+	case HC_TESTDEV_MOVE:
+		return hc_testdev_move(vm, a0);
 	case HC_EPT_LAST:
 		r[REG_RBX] = vm->watch.last_qualification;
 		r[REG_RCX] = vm->watch.last_gpa;
@@ -106,7 +119,8 @@ static s64 hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1)
 	case HC_MMIO_STATS:
 		return hc_mmio_stats(v, a0);
 	default:
-		return nr >= HC_TESTDEV && nr <= HC_EPT_LAST ? test_hypercall(v, nr, a0, a1) : -HC_ENOSYS;
+		return nr >= HC_TESTDEV && nr <= HC_TEST_LAST ? test_hypercall(v, nr, a0, a1) :
+							 -HC_ENOSYS;
 	}
 }
 

@@ -36,7 +36,10 @@ enum hypercall_nr {
 			    * violation on it is recorded and the page gets all rights back */
 	HC_EPT_LAST = 19,  /* -> RAX = watched violations so far, RBX = qualification of the
 			    * last one, RCX = its GPA */
+	HC_TESTDEV_MOVE = 20, /* RBX = new GPA (page aligned, outside RAM and other regions)
+			       * -> RAX = 0; moves the test device (bumps the MMIO generation) */
 };
+#define HC_TEST_LAST HC_TESTDEV_MOVE
 
 #define HC_FEATURE_MBEC (1u << 0)          /* EPT runs with separate XS/XU bits */
 #define HC_FEATURE_EPT_ADV_INFO (1u << 1)  /* qualification bits 9-11 are reported */

@@ -197,6 +197,20 @@ enum exit_action mmio_fast_path(struct vcpu *v, gpa_t gpa)
 	}
 }
 
+int mmio_move_region(struct vm *vm, u32 index, gpa_t new_base)
+{
+	bool wrapped = false;
+	int err = mmio_move(&vm->mmio, index, new_base, &wrapped);
+
+	if (err)
+		return err;
+	if (wrapped)
+		zap_all(vm);
+	err = ept_unmap_range(&vm->ept, new_base, vm->mmio.region[index].size);
+	vmx_flush_ept(ept_eptp(&vm->ept));
+	return err;
+}
+
 u32 mmio_bump(struct vm *vm)
 {
 	bool wrapped;

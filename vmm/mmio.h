@@ -30,6 +30,13 @@ enum exit_action mmio_slow_path(struct vcpu *v, gpa_t gpa, const struct ept_viol
 /* Fast path, from an EPT misconfiguration at gpa. */
 enum exit_action mmio_fast_path(struct vcpu *v, gpa_t gpa);
 
+/*
+ * Move region `index` to new_base: the new pages are unmapped so they fault,
+ * the generation is bumped so cached entries of the old place go stale.
+ * Returns 0 or a negative error.
+ */
+int mmio_move_region(struct vm *vm, u32 index, gpa_t new_base);
+
 /* Bump the generation (test interface), zapping every MMIO entry on wrap-around. */
 u32 mmio_bump(struct vm *vm);
 
