@@ -67,7 +67,7 @@ static s64 hc_ept_watch(struct vcpu *v, gpa_t gpa, u64 perm)
 static s64 hc_testdev_move(struct vm *vm, gpa_t gpa)
 {
 	if (!vm->testdev || memmap_type_at(&vm->guest_mem, gpa) ||
-	    memmap_type_at(&vm->guest_mem, gpa + TESTDEV_SIZE - 1))
+	    memmap_type_at(&vm->guest_mem, gpa + TESTDEV_REGION_SIZE - 1))
 		return -HC_EINVAL;
 	if (mmio_move_region(vm, (u32)vm->testdev_index, gpa))
 		return -HC_EINVAL;
@@ -85,7 +85,7 @@ static s64 test_hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1)
 	switch (nr) {
 	case HC_TESTDEV:
 		r[REG_RBX] = vm->testdev ? vm->testdev->base : 0;
-		r[REG_RCX] = TESTDEV_SIZE;
+		r[REG_RCX] = TESTDEV_REGION_SIZE;
 		r[REG_RDX] = (u64)vm->testdev_index;
 		return vm->testdev ? 0 : -HC_ENOENT;
 	case HC_MMIO_BUMP:

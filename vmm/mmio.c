@@ -107,7 +107,7 @@ static int add_testdev(struct vm *vm)
 		return -ENOMEM;
 	d->base = top; /* just past everything the EPT maps: nothing else lives there */
 	vm->testdev = d;
-	vm->testdev_index = add_region(vm, d->base, TESTDEV_SIZE, "testdev", &testdev_ops, d);
+	vm->testdev_index = add_region(vm, d->base, TESTDEV_REGION_SIZE, "testdev", &testdev_ops, d);
 	if (vm->testdev_index < 0)
 		return vm->testdev_index;
 	pr_info("test interface on: test device at GPA 0x%llx (MMIO region %d)",

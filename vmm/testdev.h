@@ -8,7 +8,9 @@
  *   0x010 READS       read-only, number of reads (this one included)
  *   0x018 LAST        read-only, (width << 32) | offset of the last write
  *   0x100 .. 0xfff    echo: bytes written are read back, at any width
- * Other offsets below 0x100 read as 0 and ignore writes.
+ * Other offsets below 0x100 read as 0 and ignore writes. The region is
+ * TESTDEV_PAGES pages long and every page mirrors the same registers, so a
+ * benchmark can take the slow path (first access to a page) many times.
  */
 #ifndef HV_VMM_TESTDEV_H
 #define HV_VMM_TESTDEV_H
@@ -22,7 +24,9 @@
 #define TESTDEV_REG_READS 0x010
 #define TESTDEV_REG_LAST 0x018
 #define TESTDEV_ECHO_BASE 0x100
-#define TESTDEV_SIZE PAGE_SIZE
+#define TESTDEV_SIZE PAGE_SIZE /* one page of registers */
+#define TESTDEV_PAGES 64
+#define TESTDEV_REGION_SIZE (TESTDEV_PAGES * PAGE_SIZE)
 
 struct testdev {
 	u8 echo[TESTDEV_SIZE];
