@@ -139,12 +139,14 @@ unit: $(UNIT_BINS)
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := fuzz_config fuzz_multiboot2 fuzz_bzimage
+FUZZ_TARGETS := fuzz_config fuzz_multiboot2 fuzz_bzimage fuzz_insn fuzz_guest_walk
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_SRCS_fuzz_config := boot/config.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/string.c \
 	lib/format.c
 FUZZ_SRCS_fuzz_bzimage := guest/bzimage.c lib/string.c lib/format.c
+FUZZ_SRCS_fuzz_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
+FUZZ_SRCS_fuzz_guest_walk := mm/guest_walk.c
 FUZZ_TIME ?= 20
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_fuzz_$$*)
@@ -173,7 +175,8 @@ run: deps all
 	bash scripts/run.sh
 
 test: deps
-	$(MAKE) all unit
+	$(MAKE) all unit fuzz
+	$(BUILD)/fuzz/seeds $(BUILD)/fuzz/corpus
 	bash tests/run_all.sh
 
 bench: deps all

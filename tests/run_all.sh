@@ -76,8 +76,20 @@ for f in "$ROOT"/tests/e2e/test_*.sh; do
 	wanted "e2e/${name%.sh}" && e2es+=("$f")
 done
 
+# libFuzzer targets (built by `make fuzz`): each runs for FUZZ_TIME seconds
+# on its corpus and counts as one test; a crash fails it.
+FUZZ_TIME=${FUZZ_TIME:-10}
+fuzzers=()
+if [ -d "$BUILD/fuzz" ]; then
+	for f in "$BUILD"/fuzz/fuzz_*; do
+		{ [ -f "$f" ] && [ -x "$f" ]; } || continue
+		wanted "fuzz/${f##*/}" && fuzzers+=("$f")
+	done
+fi
+
 if [ -n "$list_only" ]; then
 	for f in ${units[@]+"${units[@]}"}; do echo "unit/${f##*/}"; done
+	for f in ${fuzzers[@]+"${fuzzers[@]}"}; do echo "fuzz/${f##*/}"; done
 	for f in ${e2es[@]+"${e2es[@]}"}; do n=${f##*/}; echo "e2e/${n%.sh}"; done
 	exit 0
 fi
@@ -152,12 +164,36 @@ run_e2e() {
 	fi
 }
 
+# One fuzz target for FUZZ_TIME seconds: one test.
+run_fuzz() {
+	local bin=$1 name log start status corpus
+	name=fuzz/${bin##*/}
+	log=$LOGDIR/${bin##*/}.log
+	corpus=$BUILD/fuzz/corpus/${bin##*/}
+	mkdir -p "$corpus"
+	start=$(now)
+	timeout --kill-after=10 $((FUZZ_TIME + 60)) "$bin" -max_total_time="$FUZZ_TIME" \
+		-artifact_prefix="$BUILD/fuzz/" "$corpus" >"$log" 2>&1
+	status=$?
+	if [ "$status" -eq 0 ]; then
+		total_pass=$((total_pass + 1))
+		printf '%-40s ok    %-20s  %6ss\n' "$name" \
+			"$(sed -n 's/^Done \([0-9]*\) runs.*/\1 runs/p' "$log" | tail -n 1)" "$(elapsed "$start")"
+	else
+		total_fail=$((total_fail + 1))
+		failed_names+=("$name")
+		printf '%-40s FAIL                        %6ss  (exit %d)\n' "$name" "$(elapsed "$start")" "$status"
+		show_output "$log"
+	fi
+}
+
 all_start=$(now)
 [ ${#units[@]} -gt 0 ] || echo "run_all: no unit-test binaries selected in $BUILD/unit (run 'make unit')"
 for f in ${units[@]+"${units[@]}"}; do run_unit "$f"; done
+for f in ${fuzzers[@]+"${fuzzers[@]}"}; do run_fuzz "$f"; done
 for f in ${e2es[@]+"${e2es[@]}"}; do run_e2e "$f"; done
 
-echo "run_all: $((${#units[@]} + ${#e2es[@]})) binaries/scripts in $(elapsed "$all_start")s; logs in $LOGDIR"
+echo "run_all: $((${#units[@]} + ${#fuzzers[@]} + ${#e2es[@]})) binaries/scripts in $(elapsed "$all_start")s; logs in $LOGDIR"
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "run_all: failed: ${failed_names[*]}"
 fi
