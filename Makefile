@@ -168,6 +168,17 @@ fuzz-smoke: fuzz
 			-artifact_prefix=$(BUILD)/fuzz/ $(BUILD)/fuzz/corpus/$$t || exit 1; \
 	done
 
+# ---- differential test of the MMIO decoder against Capstone 4 (ASan + UBSan) ----
+# `make diff` builds it; tests/run_all.sh runs every binary in build/diff/.
+DIFF_SRCS_diff_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
+
+$(BUILD)/diff/diff_insn: tests/diff/diff_insn.c $(DIFF_SRCS_diff_insn) arch/x86/insn.h
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(UNIT_CFLAGS) -O2 -o $@ $< $(DIFF_SRCS_diff_insn) -lcapstone
+
+.PHONY: diff
+diff: $(BUILD)/diff/diff_insn
+
 deps:
 	bash scripts/setup.sh
 
@@ -175,7 +186,7 @@ run: deps all
 	bash scripts/run.sh
 
 test: deps
-	$(MAKE) all unit fuzz
+	$(MAKE) all unit fuzz diff
 	$(BUILD)/fuzz/seeds $(BUILD)/fuzz/corpus
 	bash tests/run_all.sh
 

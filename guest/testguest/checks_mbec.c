@@ -80,29 +80,13 @@ static bool env_get(struct check_ctx *c, struct mbec_env *e, bool *verdict)
 }
 
 struct watched_call {
-	uint32_t ret;        /* what the function returned */
-	uint64_t violations; /* watched violations during the call */
-	struct ept_last last;
+	uint32_t ret;           /* what the function returned */
+	uint64_t violations;    /* watched violations during the call */
+	uint64_t release_hits;  /* and during the write after it */
+	struct ept_last last;   /* HC_EPT_LAST after the call */
 };
 
-/* Watch code_page with perm, call fn at CPL 0, read what hv recorded. */
-static bool call_watched(struct check_ctx *c, unsigned perm, uint64_t fn, struct watched_call *w)
-{
-	struct ept_last before;
-
-	if (!testif_ept_last(c, &before) || !testif_ept_watch(c, (uint64_t)code_page, perm))
-		return false;
-	__asm__ volatile("" : : : "memory"); /* the code bytes are stored before the call */
-	w->ret = ((uint32_t (*)(void))fn)();
-	if (!testif_ept_last(c, &w->last))
-		return false;
-	w->violations = w->last.violations - before.violations;
-	if (w->ret != RETURN_VALUE)
-		return check_fail(c, "the call returned 0x%x, want 0x%x", w->ret, RETURN_VALUE);
-	return true;
-}
-
-/* Write to the watched page: the violations it caused (0 or 1) in *hits. */
+/* Write to a watched page: the violations it caused (0 or 1) in *hits. */
 static bool release_watch(struct check_ctx *c, volatile uint8_t *page, uint64_t *hits)
 {
 	struct ept_last a, b;
@@ -116,19 +100,36 @@ static bool release_watch(struct check_ctx *c, volatile uint8_t *page, uint64_t 
 	return true;
 }
 
+/*
+ * Watch code_page with perm, call fn at CPL 0, read what hv recorded, then
+ * write to the page, which ends the watch whatever happened (so a failure
+ * here never leaves it armed for the next check).
+ */
+static bool call_watched(struct check_ctx *c, unsigned perm, uint64_t fn, struct watched_call *w)
+{
+	struct ept_last before;
+
+	if (!testif_ept_last(c, &before) || !testif_ept_watch(c, (uint64_t)code_page, perm))
+		return false;
+	__asm__ volatile("" : : : "memory"); /* the code bytes are stored before the call */
+	w->ret = ((uint32_t (*)(void))fn)();
+	if (!testif_ept_last(c, &w->last) || !release_watch(c, code_page, &w->release_hits))
+		return false;
+	w->violations = w->last.violations - before.violations;
+	if (w->ret != RETURN_VALUE)
+		return check_fail(c, "the call returned 0x%x, want 0x%x", w->ret, RETURN_VALUE);
+	return true;
+}
+
 /* The call must not have faulted; the watch must still have been armed. */
 static bool expect_no_violation(struct check_ctx *c, const struct watched_call *w)
 {
-	uint64_t hits;
-
 	if (w->violations != 0)
 		return check_fail(c, "%lu violation(s), qualification 0x%lx", w->violations,
 				  w->last.qualification);
-	if (!release_watch(c, code_page, &hits))
-		return false;
-	if (hits != 1)
+	if (w->release_hits != 1)
 		return check_fail(c, "the write ending the watch caused %lu violations, want 1 "
-				  "(was the watch armed?)", hits);
+				  "(was the watch armed?)", w->release_hits);
 	return true;
 }
 
@@ -136,7 +137,7 @@ static bool expect_no_violation(struct check_ctx *c, const struct watched_call *
 static bool expect_violation(struct check_ctx *c, const struct watched_call *w, uint64_t set,
 			     uint64_t clear)
 {
-	uint64_t q = w->last.qualification, hits;
+	uint64_t q = w->last.qualification;
 
 	if (w->violations != 1)
 		return check_fail(c, "%lu watched violations, want 1", w->violations);
@@ -146,9 +147,7 @@ static bool expect_violation(struct check_ctx *c, const struct watched_call *w, 
 	if ((q & set) != set || (q & clear))
 		return check_fail(c, "qualification 0x%lx: want bits 0x%lx set and 0x%lx clear", q,
 				  set, clear);
-	if (!release_watch(c, code_page, &hits))
-		return false;
-	if (hits != 0)
+	if (w->release_hits != 0)
 		return check_fail(c, "rights not restored: a later write faulted too");
 	return true;
 }
@@ -217,7 +216,7 @@ bool check_ept_write_protect(struct check_ctx *c)
 	    !testif_ept_watch(c, (uint64_t)data_page, EPT_PERM_R | EPT_PERM_X))
 		return false;
 	*slot = DATA_PATTERN;
-	if (!testif_ept_last(c, &b))
+	if (!testif_ept_last(c, &b) || !release_watch(c, (volatile uint8_t *)data_page, &hits))
 		return false;
 	q = b.qualification;
 	if (b.violations - a.violations != 1)
@@ -228,8 +227,6 @@ bool check_ept_write_protect(struct check_ctx *c)
 		return check_fail(c, "qualification 0x%lx: want bit 1 (write) set, bit 4 clear", q);
 	if (*slot != DATA_PATTERN)
 		return check_fail(c, "the write did not complete: 0x%lx", *slot);
-	if (!release_watch(c, (volatile uint8_t *)data_page, &hits))
-		return false;
 	if (hits != 0)
 		return check_fail(c, "rights not restored: a later write faulted too");
 	return check_ok(c, "qualification 0x%lx", q);

@@ -47,7 +47,8 @@ expect() {
 	e2e_fail "$why"
 }
 
-expect "not 0 skipped: the test interface did not answer" -E 'testguest: [0-9]+ passed, 0 failed, 0 skipped'
+expect "not 0 skipped: the test interface did not answer" \
+	-E 'testguest: [0-9]+ passed, 0 failed, 0 skipped'
 for check in "${NEW_CHECKS[@]}"; do
 	expect "no 'PASS $check' line" -E "^PASS $check( |\$)"
 done

@@ -65,7 +65,8 @@ fi
 # The guest RIP must lie in idt_triple_fault (guest/testguest/idt.c), the
 # function that executes INT3, when the guest's symbols are at hand.
 rip=$(sed -n "${caught}p" <<<"$log" | grep -oE 'guest RIP 0x[0-9a-f]+' | grep -oE '0x[0-9a-f]+')
-read -r fn_start fn_size _ < <(nm -S "$HV_BUILD/testguest.elf" 2>/dev/null | grep ' idt_triple_fault$')
+read -r fn_start fn_size _ < <(nm -S "$HV_BUILD/testguest.elf" 2>/dev/null |
+	grep ' idt_triple_fault$')
 if [ -n "${fn_start:-}" ] && [ -n "${fn_size:-}" ] &&
 	! ((rip >= 0x$fn_start && rip < 0x$fn_start + 0x$fn_size)); then
 	fail "guest RIP $rip is not in idt_triple_fault (0x$fn_start+0x$fn_size)"
