@@ -53,14 +53,30 @@ static const u8 gen_opcodes[] = { 0x88, 0x89, 0x8a, 0x8b, 0xc6, 0xc7,
 static const u8 gen_opcodes_0f[] = { 0xb6, 0xb7, 0xbe, 0xbf };
 
 /*
+ * A legacy prefix: LOCK/REP (always refused) one time in sixteen; in 64-bit
+ * mode, one time in sixteen a REX in the middle of the prefixes, which a
+ * later legacy prefix cancels.
+ */
+static u8 gen_prefix(enum cpu_mode mode)
+{
+	unsigned int r = rng_below(16);
+
+	if (r == 0)
+		return gen_prefixes[8 + rng_below(3)];
+	if (r == 1 && mode == CPU_MODE_64)
+		return (u8)(0x40 | rng_below(16));
+	return gen_prefixes[rng_below(8)];
+}
+
+/*
  * Fill b[0..INSN_MAX_LEN) with random bytes, then write over the front:
- * prefixes, REX (64-bit mode, half the time), an opcode (supported seven
- * times in eight), and a ModR/M byte biased to a memory form and, for C6/C7,
- * to /0.
+ * 0-3 prefixes (now and then up to 13, to reach the length limit), a REX
+ * (64-bit mode, half the time), an opcode (supported seven times in eight),
+ * and a ModR/M byte biased to a memory form and, for C6/C7, to /0.
  */
 static void gen_insn(enum cpu_mode mode, u8 *b)
 {
-	unsigned int n = 0, k, np = rng_below(4);
+	unsigned int n = 0, k, np = rng_below(32) ? rng_below(4) : 4 + rng_below(10);
 	u8 op;
 
 	for (k = 0; k < INSN_MAX_LEN; k += 8) {
@@ -69,13 +85,17 @@ static void gen_insn(enum cpu_mode mode, u8 *b)
 		memcpy(b + k, &r, MIN(8u, INSN_MAX_LEN - k));
 	}
 	for (k = 0; k < np; k++)
-		b[n++] = gen_prefixes[rng_below(sizeof(gen_prefixes))];
+		b[n++] = gen_prefix(mode);
 	if (mode == CPU_MODE_64 && rng_below(2))
 		b[n++] = (u8)(0x40 | rng_below(16));
 	op = rng_below(8) ? gen_opcodes[rng_below(sizeof(gen_opcodes))] : (u8)rng_next();
 	b[n++] = op;
+	if (n >= INSN_MAX_LEN)
+		return;
 	if (op == 0x0f && rng_below(8))
 		b[n++] = gen_opcodes_0f[rng_below(sizeof(gen_opcodes_0f))];
+	if (n >= INSN_MAX_LEN)
+		return;
 	if (rng_below(8) && (b[n] & 0xc0) == 0xc0)
 		b[n] &= 0x3f | (u8)(rng_below(3) << 6);
 	if ((op == 0xc6 || op == 0xc7) && rng_below(4))
@@ -169,7 +189,6 @@ static struct raw_prefixes scan_prefixes(enum cpu_mode mode, const u8 *b, size_t
 enum allowance {
 	ALLOW_SEG64,      /* Capstone reports ES/CS/SS/DS in 64-bit mode */
 	ALLOW_SEG64_FSGS, /* ... and lets it beat an earlier FS/GS */
-	ALLOW_EIZ,        /* Capstone reports EIZ/RIZ for "no index" */
 	ALLOW_MOFFS32,    /* 64-bit 67 A0-A3 named "mov", not "movabs" */
 	ALLOW_COUNT,
 };
@@ -177,7 +196,6 @@ enum allowance {
 static const char *const allowance_names[ALLOW_COUNT] = {
 	[ALLOW_SEG64] = "64-bit ES/CS/SS/DS override reported by Capstone, ignored by hv",
 	[ALLOW_SEG64_FSGS] = "64-bit ES/CS/SS/DS after FS/GS: Capstone says the null one",
-	[ALLOW_EIZ] = "Capstone EIZ/RIZ index read as no index",
 	[ALLOW_MOFFS32] = "64-bit 67 A0-A3 (moffs32) named mov, not movabs",
 };
 
@@ -316,15 +334,13 @@ static bool same_seg(const struct insn *i, const x86_op_mem *m, const struct raw
 }
 
 /*
- * Base, index, scale and displacement. The displacement is compared wrapped
- * to the address size (hv sign-extends disp16; Capstone may not).
- *
- * ALLOWANCE (ALLOW_EIZ): where a SIB byte says "no index", Capstone 4 may
- * print EIZ/RIZ as the index; that is no index.
+ * Base, index, scale and displacement. The scale counts only with an index
+ * (Capstone reports the SIB's scale even without one: "8b 04 64" in 32-bit
+ * mode is [esp] with scale 2). The displacement is compared wrapped to the
+ * address size, where both readings of a disp16 or moffs agree.
  */
 static bool same_address(const struct insn *i, const x86_op_mem *m)
 {
-	x86_reg index = m->index;
 	u64 mask = mask_of(i->addr_size);
 
 	if (i->rip_relative) {
@@ -333,11 +349,7 @@ static bool same_address(const struct insn *i, const x86_op_mem *m)
 	} else if (!same_addr_reg(m->base, i->base, i->addr_size, "base")) {
 		return false;
 	}
-	if (index == X86_REG_EIZ || index == X86_REG_RIZ) {
-		index = X86_REG_INVALID;
-		st.allowed[ALLOW_EIZ]++;
-	}
-	if (!same_addr_reg(index, i->index, i->addr_size, "index"))
+	if (!same_addr_reg(m->index, i->index, i->addr_size, "index"))
 		return false;
 	if (i->index >= 0 && m->scale != i->scale)
 		return mismatch("scale: hv %u, capstone %d", i->scale, m->scale);

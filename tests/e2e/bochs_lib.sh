@@ -167,6 +167,7 @@ make_fat_disk() {
 #     multiboot2 /boot/hv.elf HV_ARGS
 #     module2 /boot/guest.bin GUEST_ARGS
 # GUEST may be empty: then there is no module2 line (hv must complain).
+# GRUB_PLATFORM=x86_64-efi makes a UEFI GRUB ISO instead of the legacy-BIOS one.
 # GRUB_MODE=linux instead boots GUEST natively (`linux /boot/guest.bin
 # GUEST_ARGS`), without hv: used to develop the harness and the test guest.
 # GRUB_SERIAL=1 also puts GRUB's own terminal on COM1 (its errors then show
@@ -195,8 +196,10 @@ make_grub_iso() {
 		echo "  boot"
 		echo "}"
 	} >"$root/boot/grub/grub.cfg"
-	grub-mkrescue -d /usr/lib/grub/i386-pc -o "$iso" \
-		--install-modules="normal multiboot2 linux serial terminal iso9660 biosdisk" \
+	local platform=${GRUB_PLATFORM:-i386-pc} disk_module=biosdisk
+	[ "$platform" = i386-pc ] || disk_module=
+	grub-mkrescue -d "/usr/lib/grub/$platform" -o "$iso" \
+		--install-modules="normal multiboot2 linux serial terminal iso9660 $disk_module" \
 		--fonts= --locales= --themes= "$root" >"$iso.log" 2>&1 || {
 		echo "bochs_lib: grub-mkrescue failed:" >&2
 		cat "$iso.log" >&2
