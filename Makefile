@@ -28,13 +28,15 @@ ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
 	arch/x86/vmx.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
 	arch/x86/exceptions.o arch/x86/exception_stubs.o arch/x86/tsc.o \
 	arch/x86/msr_safe.o arch/x86/ept_violation.o \
-	arch/x86/insn_decode.o arch/x86/insn_emulate.o
+	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/madt.o arch/x86/lapic.o \
+	arch/x86/ap_trampoline.o
 MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o mm/guest_walk.o \
 	mm/mtrr.o mm/ept_identity.o
 VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
-	vmm/mmio.o vmm/mmio_emulate.o vmm/testdev.o
+	vmm/mmio.o vmm/mmio_emulate.o vmm/testdev.o vmm/smp.o vmm/vcpu_reset.o \
+	vmm/exit_init.o
 GUEST_OBJS := guest/bzimage.o guest/linux_boot.o
 BOOT_COMMON_OBJS := boot/config.o
 CORE_OBJS := $(addprefix $(BUILD)/,$(LIB_OBJS) $(ARCH_OBJS) $(MM_OBJS) \
@@ -179,14 +181,34 @@ $(BUILD)/diff/diff_insn: tests/diff/diff_insn.c $(DIFF_SRCS_diff_insn) arch/x86/
 .PHONY: diff
 diff: $(BUILD)/diff/diff_insn
 
+# ---- the default Linux guest (docs/linux-guest.md) ----
+# Debian 12's stock kernel and busybox-static, fetched and unpacked into
+# $(HV_CACHE)/linux by `make deps`; `make linux` copies the kernel to
+# build/linux/vmlinuz and builds build/linux/initramfs.gz (no root needed).
+HV_CACHE ?= /var/cache/hv
+LINUX_CACHE := $(HV_CACHE)/linux
+
+.PHONY: linux
+linux: $(BUILD)/linux/vmlinuz $(BUILD)/linux/initramfs.gz
+
+$(BUILD)/linux/vmlinuz: $(LINUX_CACHE)/vmlinuz
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(BUILD)/linux/initramfs.gz: scripts/mkinitramfs.sh guest/linux/init $(LINUX_CACHE)/busybox
+	bash scripts/mkinitramfs.sh $(LINUX_CACHE)/busybox guest/linux/init $@
+
+$(LINUX_CACHE)/vmlinuz $(LINUX_CACHE)/busybox:
+	@echo "missing $@: run 'make deps' (scripts/setup.sh fetches it)"; exit 1
+
 deps:
 	bash scripts/setup.sh
 
-run: deps all
+run: deps all linux
 	bash scripts/run.sh
 
 test: deps
-	$(MAKE) all unit fuzz diff
+	$(MAKE) all linux unit fuzz diff
 	$(BUILD)/fuzz/seeds $(BUILD)/fuzz/corpus
 	bash tests/run_all.sh
 

@@ -4,20 +4,24 @@
 # and `make test`): installs the Debian 12 packages the project needs and
 # builds Bochs 3.0 from Debian's trixie *source* package into a cache outside
 # the repository. Nothing from trixie is installed into the system: the Bochs
-# binary lives in $HV_CACHE/bochs-3.0/ and is run from there.
+# binary lives in $HV_CACHE/bochs-3.0/ and is run from there. It also fetches
+# the default Linux guest's parts, Debian 12's stock kernel and busybox-static,
+# as .deb files unpacked in $HV_CACHE/linux/ (never installed): the kernel is
+# $HV_CACHE/linux/vmlinuz, busybox $HV_CACHE/linux/busybox.
 set -euo pipefail
 
 CACHE=${HV_CACHE:-/var/cache/hv}
 BOCHS_DIR=$CACHE/bochs-3.0
 BOCHS_TARBALL=bochs_3.0+dfsg.orig.tar.xz
 BOCHS_SHA256=78f6c73d4a6472d5130a87ab9dc306d02c7c71ed8e25b3a8ef642e2a7acd282b
+LINUX_DIR=$CACHE/linux
 MIRROR=${HV_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 PACKAGES=(
 	build-essential nasm gnu-efi binutils
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools
 	ovmf qemu-system-x86 bochsbios vgabios
-	libcmocka-dev clang libclang-rt-14-dev
+	libcmocka-dev clang libclang-rt-14-dev libcapstone-dev
 	curl ca-certificates xz-utils cpio
 )
 
@@ -87,6 +91,54 @@ build_bochs() {
 	log "Bochs 3.0 installed in $BOCHS_DIR"
 }
 
+# The package linux-image-amd64 depends on (linux-image-6.1.0-NN-amd64): the
+# stock kernel itself. apt-cache needs package lists; refresh them once if
+# they are missing or stale.
+stock_kernel_package() {
+	local pkg
+	pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+		awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+	if [ -z "$pkg" ]; then
+		apt-get update -qq >&2 || log "apt-get update reported errors (continuing)" >&2
+		pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+			awk '$1 == "Depends:" && $2 ~ /^linux-image-[0-9]/ { print $2; exit }')
+	fi
+	[ -n "$pkg" ] || { log "error: cannot resolve linux-image-amd64's kernel package" >&2; exit 1; }
+	echo "$pkg"
+}
+
+# Debian 12's stock kernel and busybox-static for the default Linux guest:
+# `apt-get download` the .debs into $LINUX_DIR/debs and unpack only what is
+# needed (the bzImage from /boot, /bin/busybox); the kernel's 400 MB of
+# modules are not extracted (the initramfs does without them). Skipped when
+# both stable paths exist.
+fetch_linux() {
+	[ -s "$LINUX_DIR/vmlinuz" ] && [ -s "$LINUX_DIR/busybox" ] && return 0
+	local pkg debs=$LINUX_DIR/debs x=$LINUX_DIR/unpack deb
+	pkg=$(stock_kernel_package)
+	log "fetching $pkg and busybox-static into $LINUX_DIR"
+	mkdir -p "$debs"
+	# As root apt-get download warns that it runs unsandboxed: harmless.
+	(cd "$debs" && apt-get download -qq "$pkg" busybox-static 2>&1 |
+		grep -v 'unsandboxed as root' || true)
+	rm -rf "$x" && mkdir -p "$x"
+	for deb in "$debs/${pkg}"_*.deb "$debs"/busybox-static_*.deb; do
+		[ -s "$deb" ] || { log "error: apt-get download did not deliver $deb"; exit 1; }
+		dpkg-deb --fsys-tarfile "$deb" |
+			tar -C "$x" -x --wildcards './boot/vmlinuz-*' './bin/busybox' 2>/dev/null || true
+	done
+	local vmlinuz
+	vmlinuz=$(find "$x/boot" -name 'vmlinuz-*' 2>/dev/null | sort | tail -n 1)
+	[ -n "$vmlinuz" ] && [ -x "$x/bin/busybox" ] ||
+		{ log "error: no kernel or busybox in the downloaded packages"; exit 1; }
+	cp "$vmlinuz" "$LINUX_DIR/vmlinuz.tmp" && mv -f "$LINUX_DIR/vmlinuz.tmp" "$LINUX_DIR/vmlinuz"
+	cp "$x/bin/busybox" "$LINUX_DIR/busybox.tmp" && mv -f "$LINUX_DIR/busybox.tmp" "$LINUX_DIR/busybox"
+	basename "$vmlinuz" >"$LINUX_DIR/VERSION"
+	rm -rf "$x"
+	log "Linux guest parts ready: $LINUX_DIR/vmlinuz ($(cat "$LINUX_DIR/VERSION")), $LINUX_DIR/busybox"
+}
+
 install_packages
 build_bochs
+fetch_linux
 log "ready (cache $CACHE)"

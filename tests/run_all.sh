@@ -87,9 +87,20 @@ if [ -d "$BUILD/fuzz" ]; then
 	done
 fi
 
+# Differential tests (built by `make diff`): each binary runs with its own
+# defaults (seconds) and counts as one test; exit 0 means no mismatch.
+diffs=()
+if [ -d "$BUILD/diff" ]; then
+	for f in "$BUILD"/diff/*; do
+		{ [ -f "$f" ] && [ -x "$f" ]; } || continue
+		wanted "diff/${f##*/}" && diffs+=("$f")
+	done
+fi
+
 if [ -n "$list_only" ]; then
 	for f in ${units[@]+"${units[@]}"}; do echo "unit/${f##*/}"; done
 	for f in ${fuzzers[@]+"${fuzzers[@]}"}; do echo "fuzz/${f##*/}"; done
+	for f in ${diffs[@]+"${diffs[@]}"}; do echo "diff/${f##*/}"; done
 	for f in ${e2es[@]+"${e2es[@]}"}; do n=${f##*/}; echo "e2e/${n%.sh}"; done
 	exit 0
 fi
@@ -187,13 +198,34 @@ run_fuzz() {
 	fi
 }
 
+# One differential test binary: one test; its last line is its summary.
+run_diff() {
+	local bin=$1 name log start status
+	name=diff/${bin##*/}
+	log=$LOGDIR/${bin##*/}.log
+	start=$(now)
+	timeout --kill-after=10 "$UNIT_TIMEOUT" "$bin" >"$log" 2>&1
+	status=$?
+	if [ "$status" -eq 0 ]; then
+		total_pass=$((total_pass + 1))
+		printf '%-40s ok                          %6ss\n' "$name" "$(elapsed "$start")"
+		[ -z "${VERBOSE:-}" ] || show_output "$log"
+	else
+		total_fail=$((total_fail + 1))
+		failed_names+=("$name")
+		printf '%-40s FAIL                        %6ss  (exit %d)\n' "$name" "$(elapsed "$start")" "$status"
+		show_output "$log"
+	fi
+}
+
 all_start=$(now)
 [ ${#units[@]} -gt 0 ] || echo "run_all: no unit-test binaries selected in $BUILD/unit (run 'make unit')"
 for f in ${units[@]+"${units[@]}"}; do run_unit "$f"; done
 for f in ${fuzzers[@]+"${fuzzers[@]}"}; do run_fuzz "$f"; done
+for f in ${diffs[@]+"${diffs[@]}"}; do run_diff "$f"; done
 for f in ${e2es[@]+"${e2es[@]}"}; do run_e2e "$f"; done
 
-echo "run_all: $((${#units[@]} + ${#fuzzers[@]} + ${#e2es[@]})) binaries/scripts in $(elapsed "$all_start")s; logs in $LOGDIR"
+echo "run_all: $((${#units[@]} + ${#fuzzers[@]} + ${#diffs[@]} + ${#e2es[@]})) binaries/scripts in $(elapsed "$all_start")s; logs in $LOGDIR"
 if [ ${#failed_names[@]} -gt 0 ]; then
 	echo "run_all: failed: ${failed_names[*]}"
 fi

@@ -21,6 +21,8 @@ enum exit_action exit_wbinvd(struct vcpu *v);
 enum exit_action exit_xsetbv(struct vcpu *v);
 enum exit_action exit_vmx_instruction(struct vcpu *v);
 enum exit_action exit_triple_fault(struct vcpu *v);
+enum exit_action exit_init(struct vcpu *v);           /* exit_init.c */
+enum exit_action exit_sipi(struct vcpu *v);
 enum exit_action exit_ept_violation(struct vcpu *v);  /* exit_ept.c */
 enum exit_action exit_ept_misconfig(struct vcpu *v);
 

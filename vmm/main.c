@@ -19,6 +19,7 @@
 #include "vmm/log.h"
 #include "vmm/mmio.h"
 #include "vmm/panic.h"
+#include "vmm/smp.h"
 #include "vmm/vcpu.h"
 #include "vmm/vm.h"
 
@@ -92,7 +93,9 @@ static __noreturn void hv_start(struct boot_info *bi)
 	/* 3. VMX root operation. */
 	if (vmx_cpu_enable())
 		stop("cannot enter VMX operation");
-	/* 4. The VM: EPT without hv memory, MSR bitmap. */
+	/* 4. The VM: EPT without hv memory (nor the AP trampoline), MSR bitmap. */
+	if (smp_reserve_trampoline(bi))
+		pr_warn("no free page below 1 MiB for the AP trampoline");
 	if (vm_init(&the_vm, bi))
 		stop("cannot set up the VM");
 	/* 5. The guest OS, loaded with the Linux boot protocol. */
@@ -102,7 +105,9 @@ static __noreturn void hv_start(struct boot_info *bi)
 	}
 	pr_info("guest %s: entry 0x%llx, zero page 0x%llx, command line '%s'", bi->kernel.name,
 		(unsigned long long)entry.rip, (unsigned long long)entry.rsi, bi->cfg.cmdline);
-	/* 6. Its vCPU, run until it stops. */
+	/* 6. The other CPUs: into hv, their vCPUs waiting for the guest's SIPI. */
+	smp_start_aps(&the_vm, bi);
+	/* 7. The boot CPU's vCPU, run until it stops. */
 	vcpu_setup(&boot_vcpu, &the_vm, &entry);
 	pr_info("launching the guest (hv uses %llu KiB of its %llu MiB)",
 		(unsigned long long)(pmm_used_bytes() >> 10),

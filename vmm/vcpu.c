@@ -137,7 +137,7 @@ static void setup_host_state(void)
 	vmcs_write(VMCS_HOST_RIP, (u64)(uintptr_t)vmx_exit_point);
 }
 
-static void set_segment(enum vmcs_field sel, u16 selector, u64 base, u32 limit, u32 ar)
+void vcpu_set_segment(enum vmcs_field sel, u16 selector, u64 base, u32 limit, u32 ar)
 {
 	/* Selector, limit, AR and base fields are 2, 0x1000 and 0x2000 apart per segment. */
 	u32 i = ((u32)sel - VMCS_GUEST_ES_SEL) / 2;
@@ -150,14 +150,14 @@ static void set_segment(enum vmcs_field sel, u16 selector, u64 base, u32 limit, 
 
 static void setup_guest_state(struct vcpu *v, const struct guest_entry *g)
 {
-	set_segment(VMCS_GUEST_CS_SEL, g->cs_sel, 0, 0xffffffff, AR_CODE64);
-	set_segment(VMCS_GUEST_SS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	set_segment(VMCS_GUEST_DS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	set_segment(VMCS_GUEST_ES_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	set_segment(VMCS_GUEST_FS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	set_segment(VMCS_GUEST_GS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	set_segment(VMCS_GUEST_LDTR_SEL, 0, 0, 0, AR_UNUSABLE);
-	set_segment(VMCS_GUEST_TR_SEL, 0, 0, 0xff, AR_TSS_BUSY);
+	vcpu_set_segment(VMCS_GUEST_CS_SEL, g->cs_sel, 0, 0xffffffff, AR_CODE64);
+	vcpu_set_segment(VMCS_GUEST_SS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vcpu_set_segment(VMCS_GUEST_DS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vcpu_set_segment(VMCS_GUEST_ES_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vcpu_set_segment(VMCS_GUEST_FS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vcpu_set_segment(VMCS_GUEST_GS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vcpu_set_segment(VMCS_GUEST_LDTR_SEL, 0, 0, 0, AR_UNUSABLE);
+	vcpu_set_segment(VMCS_GUEST_TR_SEL, 0, 0, 0xff, AR_TSS_BUSY);
 	vmcs_write(VMCS_GUEST_GDTR_BASE, g->gdt_base);
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, g->gdt_limit);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
@@ -178,7 +178,8 @@ static void setup_guest_state(struct vcpu *v, const struct guest_entry *g)
 	v->regs.gpr[REG_RSI] = g->rsi;
 }
 
-void vcpu_setup(struct vcpu *v, struct vm *vm, const struct guest_entry *entry)
+/* Allocate and load v's VMCS and fill everything but the guest state proper. */
+static void setup_common(struct vcpu *v, struct vm *vm, const struct guest_entry *entry)
 {
 	v->vm = vm;
 	v->vmcs = vmx_alloc_vmcs();
@@ -190,8 +191,21 @@ void vcpu_setup(struct vcpu *v, struct vm *vm, const struct guest_entry *entry)
 	setup_controls(v, entry);
 	setup_cr_masks(v, entry);
 	setup_host_state();
-	setup_guest_state(v, entry);
 	this_pcpu()->vcpu = v;
+}
+
+void vcpu_setup(struct vcpu *v, struct vm *vm, const struct guest_entry *entry)
+{
+	setup_common(v, vm, entry);
+	setup_guest_state(v, entry);
+}
+
+void vcpu_setup_ap(struct vcpu *v, struct vm *vm)
+{
+	struct guest_entry init = { .cr0 = CR0_INIT_VALUE };
+
+	setup_common(v, vm, &init);
+	vcpu_reset_to_init(v);
 }
 
 void vcpu_skip_instruction(struct vcpu *v)

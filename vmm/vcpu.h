@@ -87,6 +87,27 @@ enum exit_action { EXIT_RESUME, EXIT_STOP };
  */
 void vcpu_setup(struct vcpu *v, struct vm *vm, const struct guest_entry *entry);
 
+/*
+ * Build the VMCS of an application processor's vCPU: the INIT state, waiting
+ * for a start-up IPI (the guest OS starts its APs as on bare metal).
+ */
+void vcpu_setup_ap(struct vcpu *v, struct vm *vm);
+
+/*
+ * Put v in the state INIT leaves a processor in (Intel SDM Vol. 3A, 10.1.1
+ * "Processor State After Reset", Table 10-1) and in the wait-for-SIPI
+ * activity state (vmm/vcpu_reset.c).
+ */
+void vcpu_reset_to_init(struct vcpu *v);
+
+/* Start v in real mode at vector << 12 after a start-up IPI (SDM Vol. 3A, 10.4.4). */
+void vcpu_start_at_sipi(struct vcpu *v, u8 vector);
+
+/* Write one guest segment register (selector, base, limit, access rights). */
+void vcpu_set_segment(enum vmcs_field sel, u16 selector, u64 base, u32 limit, u32 ar);
+
+#define CR0_INIT_VALUE 0x60000010ULL /* CD, NW, ET */
+
 /* Run v until the guest is stopped; returns then (caller parks the CPU). */
 void vcpu_run(struct vcpu *v);
 

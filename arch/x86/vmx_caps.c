@@ -33,7 +33,7 @@ static int missing(char *msg, size_t len, const char *what)
  * Operation"): locked without VMX-outside-SMX means the firmware disabled
  * VMX; unlocked (as OVMF leaves it) means hv enables VMX and locks it.
  */
-static int enable_feature_control(char *msg, size_t len)
+int vmx_enable_feature_control(char *msg, size_t len)
 {
 	u64 fc = rdmsr(MSR_IA32_FEATURE_CONTROL);
 
@@ -98,7 +98,7 @@ int vmx_check_cpu(char *msg, size_t len)
 
 	if (!(r.ecx & CPUID_1_ECX_VMX))
 		return missing(msg, len, "VMX is not supported by this CPU");
-	err = enable_feature_control(msg, len);
+	err = vmx_enable_feature_control(msg, len);
 	if (err)
 		return err;
 	read_control_msrs(&vmx_caps);

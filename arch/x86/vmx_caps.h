@@ -34,4 +34,10 @@ extern struct vmx_caps vmx_caps;
  */
 int vmx_check_cpu(char *msg, size_t len);
 
+/*
+ * This CPU's IA32_FEATURE_CONTROL (each CPU has its own): set VMX-outside-SMX
+ * and lock it if unlocked; -ENODEV with msg if locked without VMX.
+ */
+int vmx_enable_feature_control(char *msg, size_t len);
+
 #endif

@@ -167,6 +167,8 @@ make_fat_disk() {
 #     multiboot2 /boot/hv.elf HV_ARGS
 #     module2 /boot/guest.bin GUEST_ARGS
 # GUEST may be empty: then there is no module2 line (hv must complain).
+# GRUB_INITRD=FILE adds a second line `module2 /boot/initrd` (the guest's
+# initrd; `initrd /boot/initrd` with GRUB_MODE=linux).
 # GRUB_PLATFORM=x86_64-efi makes a UEFI GRUB ISO instead of the legacy-BIOS one.
 # GRUB_MODE=linux instead boots GUEST natively (`linux /boot/guest.bin
 # GUEST_ARGS`), without hv: used to develop the harness and the test guest.
@@ -178,6 +180,7 @@ make_grub_iso() {
 	mkdir -p "$root/boot/grub"
 	[ -z "$elf" ] || cp "$elf" "$root/boot/hv.elf"
 	[ -z "$guest" ] || cp "$guest" "$root/boot/guest.bin"
+	[ -z "${GRUB_INITRD:-}" ] || cp "$GRUB_INITRD" "$root/boot/initrd" || { rm -rf "$root"; return 1; }
 	{
 		echo "set timeout=0"
 		echo "set default=0"
@@ -189,9 +192,11 @@ make_grub_iso() {
 		echo "menuentry \"hv\" {"
 		if [ "${GRUB_MODE:-}" = linux ]; then
 			echo "  linux /boot/guest.bin $gargs"
+			[ -z "${GRUB_INITRD:-}" ] || echo "  initrd /boot/initrd"
 		else
 			echo "  multiboot2 /boot/hv.elf $hvargs"
 			[ -z "$guest" ] || echo "  module2 /boot/guest.bin $gargs"
+			[ -z "${GRUB_INITRD:-}" ] || echo "  module2 /boot/initrd"
 		fi
 		echo "  boot"
 		echo "}"

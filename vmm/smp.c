@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Bringing the application processors into hv (see smp.h). One AP at a time:
+ * the boot CPU fills the trampoline's parameter block, sends INIT, waits
+ * 10 ms, sends a start-up IPI (and a second one if the AP has not arrived
+ * after 200 us), then waits for the AP to say it is in C on its own stack
+ * (Intel SDM Vol. 3A, 10.4.4.1 "Typical BSP Initialization Sequence").
+ */
+#include "vmm/smp.h"
+#include "arch/x86/cpu.h"
+#include "arch/x86/desc.h"
+#include "arch/x86/lapic.h"
+#include "arch/x86/madt.h"
+#include "arch/x86/msr.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/regs.h"
+#include "arch/x86/tsc.h"
+#include "arch/x86/vmx_caps.h"
+#include "arch/x86/vmx_cpu.h"
+#include "lib/errno.h"
+#include "lib/string.h"
+#include "mm/pmm.h"
+#include "vmm/log.h"
+
+#define TRAMPOLINE_LIMIT 0x100000ULL
+#define TRAMPOLINE_PARAMS 0xf00
+#define AP_STACK_SIZE (32 * 1024)
+#define GDT_CODE32 0x00cf9a000000ffffULL
+#define GDT_DATA32 0x00cf92000000ffffULL
+#define GDT_CODE64 0x00af9a000000ffffULL
+
+/* The parameter block at trampoline + 0xF00; offsets match ap_trampoline.asm's TP_*. */
+struct trampoline_params {
+	u64 gdt[4];
+	u16 gdt_limit;
+	u32 gdt_base;
+	u16 pad0;
+	u32 pm32_offset;
+	u16 pm32_selector;
+	u16 pad1;
+	u32 lm64_offset;
+	u16 lm64_selector;
+	u16 pad2;
+	u32 cr3;
+	u32 pad3;
+	u64 stack;
+	u64 arg;
+	u64 entry;
+} __packed;
+static_assert(__builtin_offsetof(struct trampoline_params, gdt_limit) == 0x20, "TP_GDTR");
+static_assert(__builtin_offsetof(struct trampoline_params, pm32_offset) == 0x28, "TP_PM32");
+static_assert(__builtin_offsetof(struct trampoline_params, lm64_offset) == 0x30, "TP_LM64");
+static_assert(__builtin_offsetof(struct trampoline_params, cr3) == 0x38, "TP_CR3");
+static_assert(__builtin_offsetof(struct trampoline_params, stack) == 0x40, "TP_STACK");
+static_assert(__builtin_offsetof(struct trampoline_params, arg) == 0x48, "TP_ARG");
+static_assert(__builtin_offsetof(struct trampoline_params, entry) == 0x50, "TP_ENTRY");
+
+extern const u8 ap_trampoline_start[], ap_trampoline_end[];
+extern const u8 ap_trampoline_pm32[], ap_trampoline_lm64[];
+
+struct ap_boot {
+	struct pcpu pcpu;
+	struct vcpu vcpu;
+	struct cpu_desc *desc;
+	struct vm *vm;
+	volatile u32 arrived; /* the AP runs C code on its own stack */
+	volatile u32 ready;   /* its vCPU is set up and about to launch (or it failed) */
+	volatile s32 error;
+};
+
+static hpa_t trampoline;
+
+int smp_reserve_trampoline(struct boot_info *bi)
+{
+	trampoline = memmap_find_free(&bi->mem, PAGE_SIZE, PAGE_SIZE, TRAMPOLINE_LIMIT);
+	if (!trampoline || trampoline < PAGE_SIZE)
+		return -ENOMEM;
+	return memmap_set_type(&bi->mem, trampoline, PAGE_SIZE, MEM_HV);
+}
+
+static void udelay(u64 us)
+{
+	u64 end = rdtsc() + tsc_hz() / 1000000 * us;
+
+	while (rdtsc() < end)
+		cpu_relax();
+}
+
+static bool wait_for(volatile u32 *flag, u64 us)
+{
+	u64 end = rdtsc() + tsc_hz() / 1000000 * us;
+
+	while (!*flag && rdtsc() < end)
+		cpu_relax();
+	return *flag;
+}
+
+/* The AP's first C code: hv's tables, VMX on, vCPU waiting for a SIPI. */
+static __noreturn void ap_main(struct ap_boot *ab)
+{
+	char msg[160];
+
+	ab->arrived = 1;
+	desc_load(ab->desc);
+	wrmsr(MSR_IA32_GS_BASE, (u64)(uintptr_t)&ab->pcpu);
+	if (cpuid(1).ecx & CPUID_1_ECX_XSAVE)
+		write_cr4(read_cr4() | CR4_OSXSAVE);
+	ab->error = vmx_enable_feature_control(msg, sizeof(msg));
+	if (!ab->error)
+		ab->error = vmx_cpu_enable();
+	if (ab->error) {
+		ab->ready = 1;
+		cpu_park();
+	}
+	vcpu_setup_ap(&ab->vcpu, ab->vm);
+	ab->ready = 1;
+	vcpu_run(&ab->vcpu);
+	pr_err("guest stopped on cpu%u; CPU parked", ab->pcpu.id);
+	cpu_park();
+}
+
+static void fill_params(struct ap_boot *ab)
+{
+	struct trampoline_params *p = (void *)(uintptr_t)(trampoline + TRAMPOLINE_PARAMS);
+	u32 base = (u32)trampoline;
+
+	memcpy((void *)(uintptr_t)trampoline, ap_trampoline_start,
+	       (size_t)(ap_trampoline_end - ap_trampoline_start));
+	*p = (struct trampoline_params){
+		.gdt = { 0, GDT_CODE32, GDT_DATA32, GDT_CODE64 },
+		.gdt_limit = sizeof(p->gdt) - 1,
+		.gdt_base = base + TRAMPOLINE_PARAMS,
+		.pm32_offset = base + (u32)(ap_trampoline_pm32 - ap_trampoline_start),
+		.pm32_selector = 0x08,
+		.lm64_offset = base + (u32)(ap_trampoline_lm64 - ap_trampoline_start),
+		.lm64_selector = 0x18,
+		.cr3 = (u32)read_cr3(),
+		.stack = ab->pcpu.stack_top,
+		.arg = (u64)(uintptr_t)ab,
+		.entry = (u64)(uintptr_t)ap_main,
+	};
+}
+
+static struct ap_boot *alloc_ap(struct vm *vm, u32 id, u32 apic_id)
+{
+	struct ap_boot *ab = pmm_alloc_pages(ALIGN_UP(sizeof(*ab), PAGE_SIZE) / PAGE_SIZE, PAGE_SIZE);
+	void *stack = pmm_alloc_pages(AP_STACK_SIZE / PAGE_SIZE, PAGE_SIZE);
+
+	if (!ab || !stack)
+		return NULL;
+	ab->desc = pmm_alloc_pages(ALIGN_UP(sizeof(*ab->desc), PAGE_SIZE) / PAGE_SIZE, PAGE_SIZE);
+	if (!ab->desc)
+		return NULL;
+	ab->vm = vm;
+	ab->pcpu.self = &ab->pcpu;
+	ab->pcpu.id = id;
+	ab->pcpu.apic_id = apic_id;
+	ab->pcpu.stack_top = (hva_t)(uintptr_t)stack + AP_STACK_SIZE;
+	ab->vcpu.id = id;
+	return ab;
+}
+
+/* INIT-SIPI-SIPI to one AP; true when it arrived and set up its vCPU. */
+static bool start_ap(struct ap_boot *ab)
+{
+	u8 vector = (u8)(trampoline >> 12);
+
+	fill_params(ab);
+	lapic_send_init(ab->pcpu.apic_id);
+	udelay(10000);
+	lapic_send_sipi(ab->pcpu.apic_id, vector);
+	if (!wait_for(&ab->arrived, 200)) {
+		lapic_send_sipi(ab->pcpu.apic_id, vector);
+		wait_for(&ab->arrived, 100000);
+	}
+	if (!ab->arrived) {
+		pr_err("cpu%u (APIC ID %u) did not start", ab->pcpu.id, ab->pcpu.apic_id);
+		return false;
+	}
+	if (!wait_for(&ab->ready, 1000000) || ab->error) {
+		pr_err("cpu%u (APIC ID %u) could not enter VMX operation (error %d)", ab->pcpu.id,
+		       ab->pcpu.apic_id, ab->error);
+		return false;
+	}
+	return true;
+}
+
+static int read_phys(void *opaque, u64 pa, void *buf, size_t n)
+{
+	memcpy(buf, (const void *)(uintptr_t)pa, n); /* identity map */
+	return 0;
+}
+
+u32 smp_start_aps(struct vm *vm, const struct boot_info *bi)
+{
+	static struct madt_cpus cpus;
+	u8 rsdp[36];
+	size_t rsdp_len = bi->rsdp ? sizeof(rsdp) : bi->rsdp_copy_len;
+	u32 online = 1, bsp;
+	char err[96];
+
+	if (bi->rsdp)
+		memcpy(rsdp, (const void *)(uintptr_t)bi->rsdp, sizeof(rsdp));
+	else
+		memcpy(rsdp, bi->rsdp_copy, MIN((size_t)bi->rsdp_copy_len, sizeof(rsdp)));
+	if (!trampoline || madt_find_cpus(rsdp, rsdp_len, read_phys, NULL, &cpus, err, sizeof(err))) {
+		pr_warn("only the boot CPU runs hv: %s", trampoline ? err : "no trampoline page");
+		return 1;
+	}
+	lapic_init();
+	bsp = lapic_id();
+	for (u32 i = 0; i < cpus.count; i++) {
+		struct ap_boot *ab;
+
+		if (cpus.apic_id[i] == bsp)
+			continue;
+		ab = alloc_ap(vm, online, cpus.apic_id[i]);
+		if (!ab) {
+			pr_err("out of hv memory for cpu%u", online);
+			break;
+		}
+		if (start_ap(ab))
+			online++;
+	}
+	pr_info("%u of %u CPUs run hv (trampoline at 0x%llx)", online, cpus.count,
+		(unsigned long long)trampoline);
+	return online;
+}
