@@ -107,7 +107,8 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=address,undefined -fno-sanitize-recover=all
 UNIT_TESTS := test_config test_memmap test_multiboot2 test_efi_memmap \
 	test_vmx_controls test_ept test_format test_bzimage test_mmio_cache \
-	test_ept_violation test_ept_identity test_insn test_guest_walk test_mtrr
+	test_ept_violation test_ept_identity test_insn test_guest_walk test_mtrr \
+	test_madt
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 # Each test links the pure modules it exercises.
 UNIT_SRCS_test_config := boot/config.c lib/string.c lib/format.c
@@ -125,6 +126,7 @@ UNIT_SRCS_test_ept_identity := mm/ept_identity.c mm/ept.c mm/mtrr.c mm/memmap.c
 UNIT_SRCS_test_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
 UNIT_SRCS_test_guest_walk := mm/guest_walk.c
 UNIT_SRCS_test_mtrr := mm/mtrr.c
+UNIT_SRCS_test_madt := arch/x86/madt.c lib/string.c lib/format.c
 
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) tests/unit/*.h
@@ -141,7 +143,7 @@ unit: $(UNIT_BINS)
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := fuzz_config fuzz_multiboot2 fuzz_bzimage fuzz_insn fuzz_guest_walk
+FUZZ_TARGETS := fuzz_config fuzz_multiboot2 fuzz_bzimage fuzz_insn fuzz_guest_walk fuzz_madt
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_SRCS_fuzz_config := boot/config.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/string.c \
@@ -149,6 +151,7 @@ FUZZ_SRCS_fuzz_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/str
 FUZZ_SRCS_fuzz_bzimage := guest/bzimage.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_guest_walk := mm/guest_walk.c
+FUZZ_SRCS_fuzz_madt := arch/x86/madt.c lib/string.c lib/format.c
 FUZZ_TIME ?= 20
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_fuzz_$$*)

@@ -125,7 +125,7 @@ run_bochs() {
 	done
 	wait "$tail_pid" 2>/dev/null || true
 	bochs_stop
-	if grep -a '>>PANIC<<' "$WORK/bochs.log" | grep -vq 'Shutdown port'; then
+	if grep -a '>>PANIC<<' "$WORK/bochs.log" | grep -vqE "$BOCHS_NORMAL_END_RE"; then
 		echo "run: Bochs panicked:"
 		bochs_log_problems "$WORK/bochs.log"
 	fi

@@ -75,7 +75,13 @@ int smp_reserve_trampoline(struct boot_info *bi)
 	trampoline = memmap_find_free(&bi->mem, PAGE_SIZE, PAGE_SIZE, TRAMPOLINE_LIMIT);
 	if (!trampoline || trampoline < PAGE_SIZE)
 		return -ENOMEM;
-	return memmap_set_type(&bi->mem, trampoline, PAGE_SIZE, MEM_HV);
+	/*
+	 * Reserved, not hidden: once the APs are in hv the page holds nothing of
+	 * hv's (smp_start_aps() clears it), and guests scan low memory for
+	 * firmware tables with every kind of instruction (Linux looks for iBFT
+	 * in 0x80000-0xFFFFF), so it stays mapped like any reserved range.
+	 */
+	return memmap_set_type(&bi->mem, trampoline, PAGE_SIZE, MEM_RESERVED);
 }
 
 static void udelay(u64 us)
@@ -222,6 +228,7 @@ u32 smp_start_aps(struct vm *vm, const struct boot_info *bi)
 		if (start_ap(ab))
 			online++;
 	}
+	memset((void *)(uintptr_t)trampoline, 0, PAGE_SIZE); /* no hv addresses left behind */
 	pr_info("%u of %u CPUs run hv (trampoline at 0x%llx)", online, cpus.count,
 		(unsigned long long)trampoline);
 	return online;

@@ -15,8 +15,8 @@
 #define HV_CPUS_MAX 64
 
 /*
- * Take one page below 1 MiB for the AP trampoline and mark it MEM_HV (hidden
- * from the guest, reserved in its e820). Returns 0, or -ENOMEM when there is
+ * Take one page below 1 MiB for the AP trampoline and mark it reserved in the
+ * guest's e820 (it stays mapped; it is cleared once the APs run hv). Returns 0, or -ENOMEM when there is
  * no free page down there (hv then runs on the boot CPU only, and says so).
  */
 int smp_reserve_trampoline(struct boot_info *bi);

@@ -2,11 +2,12 @@
 /*
  * The test guest's IDT and its trap dispatcher. The gates are 64-bit
  * interrupt gates (IF cleared on entry), built as two quadwords per Intel SDM
- * Vol. 3A, 7.14.1 "64-Bit Mode IDT". The dispatcher knows three kinds of
- * event: the local APIC timer (counted, then EOI), spurious interrupts
- * (ignored), and exceptions raised at a probed instruction (recorded in
- * probe_last and resumed after the instruction via the .tg_fixup table of
- * probes.asm). Everything else is a test failure that ends the run.
+ * Vol. 3A, 7.14.1 "64-Bit Mode IDT". The dispatcher knows four kinds of
+ * event: traps from CPL 3 (handed to ring3.c), the local APIC timer
+ * (counted, then EOI), spurious interrupts (ignored), and exceptions raised
+ * at a probed instruction (recorded in probe_last and resumed after the
+ * instruction via the .tg_fixup table of probes.asm). Everything else is a
+ * test failure that ends the run.
  */
 #include "guest/testguest/idt.h"
 
@@ -14,11 +15,13 @@
 #include "guest/testguest/power.h"
 #include "guest/testguest/print.h"
 #include "guest/testguest/probes.h"
+#include "guest/testguest/ring3.h"
 #include "guest/testguest/x86.h"
 
 #define IDT_VECTORS 256
 #define IDT_GATE_PRESENT BIT_ULL(47)
 #define IDT_GATE_TYPE_INTERRUPT (0xEULL << 40) /* 64-bit interrupt gate */
+#define IDT_GATE_DPL_USER (3ULL << 45)         /* INT n allowed from CPL 3 */
 
 struct fixup {
 	uint64_t fault_rip;
@@ -58,6 +61,8 @@ void idt_init(void)
 
 	for (unsigned v = 0; v < IDT_VECTORS; v++)
 		idt[v] = make_gate(trap_stub_table[v]);
+	/* CPL 3 code returns with INT 0x80 (ring3.c): the only gate it may use. */
+	idt[TG_VECTOR_USER_RETURN].low |= IDT_GATE_DPL_USER;
 	__asm__ volatile("lidt %0" : : "m"(idtr) : "memory");
 }
 
@@ -75,14 +80,6 @@ void idt_triple_fault(void)
 uint64_t idt_timer_ticks(void)
 {
 	return timer_ticks;
-}
-
-static uint64_t read_cr2(void)
-{
-	uint64_t v;
-
-	__asm__ volatile("mov %%cr2, %0" : "=r"(v));
-	return v;
 }
 
 /* A fault at a probed instruction: record it and resume after the instruction. */
@@ -109,6 +106,8 @@ static bool is_spurious(uint64_t vector)
 
 void idt_dispatch(struct trap_frame *f)
 {
+	if (ring3_trap(f))
+		return;
 	if (f->vector == TG_VECTOR_TIMER) {
 		timer_ticks++;
 		apic_eoi();

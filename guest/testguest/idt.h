@@ -22,8 +22,8 @@ _Static_assert(sizeof(struct trap_frame) == 22 * 8, "traps.asm pushes 22 quadwor
 _Static_assert(offsetof(struct trap_frame, vector) == 15 * 8, "traps.asm push order");
 
 /*
- * idt_init: build the 256 interrupt gates (all DPL 0, selector TG_GDT_CODE64)
- * and load IDTR. Needs the guest's GDT loaded (entry.asm). Interrupts stay off.
+ * idt_init: build the 256 interrupt gates (selector TG_GDT_CODE64, DPL 0
+ * except TG_VECTOR_USER_RETURN's, DPL 3) and load IDTR. Needs the guest's GDT loaded (entry.asm). Interrupts stay off.
  */
 void idt_init(void);
 

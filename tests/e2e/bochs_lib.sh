@@ -291,6 +291,8 @@ bochsrc_write() {
 # ---------------------------------------------------------------- running
 
 BOCHS_PID=
+# Bochs "PANIC" lines that are a guest's normal end of a run.
+BOCHS_NORMAL_END_RE='Shutdown port|ACPI control: soft power off'
 
 # bochs_stop: stop the Bochs started by bochs_run, if it still runs.
 bochs_stop() {
@@ -415,9 +417,10 @@ bochs_run() {
 	fi
 	bochs_stop
 	BOCHS_SECONDS=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
-	# A guest's "Shutdown" on port 0x8900 is logged as a PANIC: not a problem.
+	# A guest's "Shutdown" on port 0x8900 and an ACPI soft-off (Linux's
+	# `poweroff`) are logged as PANICs: not problems.
 	if [ "$BOCHS_OUTCOME" = "done" ] &&
-		grep -a '>>PANIC<<' "$BOCHS_LOG" 2>/dev/null | grep -vq 'Shutdown port'; then
+		grep -a '>>PANIC<<' "$BOCHS_LOG" 2>/dev/null | grep -vqE "$BOCHS_NORMAL_END_RE"; then
 		BOCHS_OUTCOME=panic
 	fi
 	[ "$BOCHS_OUTCOME" = "done" ] && return 0
