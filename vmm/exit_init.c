@@ -13,8 +13,28 @@
 
 #define SIPI_VECTOR_MASK GENMASK_ULL(7, 0)
 
+/*
+ * An INIT that reaches a vCPU in the wait-for-SIPI state is not lost: it
+ * stays pending and is delivered once the SIPI has made the vCPU active
+ * (Bochs 3.0 does this, and the SDM only says INIT is blocked in that
+ * state). The guest's INIT-SIPI-SIPI then looks like SIPI-INIT, and acting
+ * on that INIT would kill the AP the guest has just started. Such an INIT
+ * arrives before the vCPU executed a single instruction after its SIPI, so
+ * hv drops exactly that one: the vCPU is still at RIP 0 of the SIPI page.
+ */
+static bool is_init_latched_before_sipi(const struct vcpu *v)
+{
+	return v->sipi_fresh && vmcs_read(VMCS_GUEST_RIP) == 0 &&
+	       vmcs_read(VMCS_GUEST_CS_BASE) == (u64)v->sipi_vector << 12;
+}
+
 enum exit_action exit_init(struct vcpu *v)
 {
+	if (is_init_latched_before_sipi(v)) {
+		v->sipi_fresh = false;
+		pr_debug("vCPU %u: INIT latched before its SIPI, dropped", v->id);
+		return EXIT_RESUME;
+	}
 	pr_info("vCPU %u: INIT from the guest, waiting for a start-up IPI", v->id);
 	vcpu_reset_to_init(v);
 	return EXIT_RESUME;
@@ -26,5 +46,7 @@ enum exit_action exit_sipi(struct vcpu *v)
 
 	pr_info("vCPU %u: start-up IPI, starting in real mode at 0x%x", v->id, vector << 12);
 	vcpu_start_at_sipi(v, vector);
+	v->sipi_fresh = true;
+	v->sipi_vector = vector;
 	return EXIT_RESUME;
 }

@@ -294,6 +294,8 @@ void vcpu_run(struct vcpu *v)
 			break;
 		}
 		v->exits_total++;
+		if (v->exit.reason != EXIT_REASON_INIT)
+			v->sipi_fresh = false; /* it ran: a later INIT is a new one */
 		if (v->exit.reason < EXIT_REASON_MAX)
 			v->exit_counts[v->exit.reason]++;
 		if (exit_dispatch(v) == EXIT_STOP)

@@ -74,6 +74,8 @@ struct vcpu {
 	struct vm_exit exit;
 	u64 exit_counts[EXIT_REASON_MAX];
 	u64 exits_total;
+	bool sipi_fresh;  /* started by a SIPI and no other exit since (vmm/exit_init.c) */
+	u8 sipi_vector;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1; /* as applied to this guest */
 };
 
