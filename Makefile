@@ -36,7 +36,7 @@ VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
 	vmm/mmio.o vmm/mmio_emulate.o vmm/testdev.o vmm/smp.o vmm/vcpu_reset.o \
-	vmm/exit_init.o
+	vmm/exit_init.o vmm/exit_io.o
 GUEST_OBJS := guest/bzimage.o guest/linux_boot.o
 BOOT_COMMON_OBJS := boot/config.o
 CORE_OBJS := $(addprefix $(BUILD)/,$(LIB_OBJS) $(ARCH_OBJS) $(MM_OBJS) \
@@ -57,7 +57,8 @@ TG_CFLAGS := -std=gnu11 -O2 -I. -MMD -MP -Wall -Wextra -Werror -Wshadow \
 TG_OBJS := $(addprefix $(BUILD)/guest/testguest/,header.o entry.o traps.o probes.o \
 	main.o bootparams.o paging.o idt.o serial.o print.o string.o pic.o apic.o \
 	power.o vmcall.o checks.o checks_cpuid.o checks_vmx.o checks_memory.o \
-	checks_exits.o bench.o testif.o checks_testdev.o checks_mbec.o mmio_forms.o)
+	checks_exits.o bench.o testif.o checks_testdev.o checks_mbec.o mmio_forms.o \
+	gdt.o ring3.o ring3_entry.o pgoff.o checks_ioapic.o)
 
 .PHONY: all clean deps run test unit e2e bench
 all: $(BUILD)/hv.efi $(BUILD)/hv.elf $(BUILD)/testguest.bin

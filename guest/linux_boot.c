@@ -27,6 +27,9 @@
 #define ZP_CMD_LINE_PTR 0x228
 #define ZP_E820_TABLE 0x2d0
 #define ZP_E820_MAX 128
+#define ZP_SETUP_DATA 0x250      /* hdr.setup_data: list of struct setup_data */
+#define SETUP_E820_EXT 1         /* setup_data type: more e820 entries */
+#define SETUP_DATA_HEADER 16     /* u64 next, u32 type, u32 len */
 #define E820_ENTRY_SIZE 20
 #define LOADER_TYPE_UNDEFINED 0xff /* boot.rst: "0xFF means no assigned ID" */
 
@@ -36,7 +39,9 @@
 #define BA_GDT 0x2000
 #define BA_PML4 0x3000
 #define BA_PDPT 0x4000
-#define BA_PD 0x5000 /* one page directory per GiB mapped */
+#define BA_SETUP_DATA 0x5000 /* e820 entries beyond 128 (SETUP_E820_EXT), two pages */
+#define BA_SETUP_DATA_SIZE 0x2000
+#define BA_PD 0x7000 /* one page directory per GiB mapped */
 #define BA_STACK_SIZE 0x4000
 #define GUEST_MAP_MAX_GIB 64
 
@@ -135,19 +140,35 @@ static void build_page_tables(const struct placement *pl)
 	}
 }
 
-static void write_e820(u8 *zp, const struct memmap *guest_mem)
+static void put_e820(u8 *e, const struct mem_range *r)
 {
-	u32 n = 0;
+	put64(e, 0, r->base);
+	put64(e, 8, r->size);
+	put32(e, 16, r->type == MEM_HV ? MEM_RESERVED : r->type);
+}
 
-	for (u32 i = 0; i < guest_mem->count && n < ZP_E820_MAX; i++, n++) {
-		const struct mem_range *r = &guest_mem->r[i];
-		u8 *e = zp + ZP_E820_TABLE + n * E820_ENTRY_SIZE;
+/*
+ * The first 128 ranges go in the zero page's e820 table; the rest in one
+ * SETUP_E820_EXT setup_data node (boot.rst, "Details of Setup Data"), which
+ * the kernel appends to the table.
+ */
+static void write_e820(u8 *zp, const struct memmap *guest_mem, hpa_t setup_data)
+{
+	u32 n = MIN(guest_mem->count, (u32)ZP_E820_MAX), extra = guest_mem->count - n;
+	u8 *sd = (u8 *)(uintptr_t)setup_data;
 
-		put64(e, 0, r->base);
-		put64(e, 8, r->size);
-		put32(e, 16, r->type == MEM_HV ? MEM_RESERVED : r->type);
-	}
+	for (u32 i = 0; i < n; i++)
+		put_e820(zp + ZP_E820_TABLE + i * E820_ENTRY_SIZE, &guest_mem->r[i]);
 	zp[ZP_E820_ENTRIES] = (u8)n;
+	if (!extra)
+		return;
+	extra = MIN(extra, (u32)((BA_SETUP_DATA_SIZE - SETUP_DATA_HEADER) / E820_ENTRY_SIZE));
+	put64(sd, 0, 0);
+	put32(sd, 8, SETUP_E820_EXT);
+	put32(sd, 12, extra * E820_ENTRY_SIZE);
+	for (u32 i = 0; i < extra; i++)
+		put_e820(sd + SETUP_DATA_HEADER + i * E820_ENTRY_SIZE, &guest_mem->r[n + i]);
+	put64(zp, ZP_SETUP_DATA, setup_data);
 }
 
 /* screen_info (zero-page.rst; include/uapi/linux/screen_info.h field order). */
@@ -201,7 +222,7 @@ static void build_zero_page(const struct boot_info *bi, const struct memmap *gue
 	if (pl->img.version >= 0x020e)
 		put64(zp, ZP_ACPI_RSDP_ADDR, bi->rsdp);
 	write_screen_info(zp, &bi->fb);
-	write_e820(zp, guest_mem);
+	write_e820(zp, guest_mem, pl->area + BA_SETUP_DATA);
 }
 
 static void fill_entry(const struct placement *pl, struct guest_entry *e)

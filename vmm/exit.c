@@ -28,6 +28,7 @@ static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
 	[EXIT_REASON_INVVPID] = exit_vmx_instruction,
 	[EXIT_REASON_VMFUNC] = exit_vmx_instruction,
 	[EXIT_REASON_CR_ACCESS] = exit_cr_access,
+	[EXIT_REASON_IO_INSTRUCTION] = exit_io,
 	[EXIT_REASON_MSR_READ] = exit_msr_read,
 	[EXIT_REASON_MSR_WRITE] = exit_msr_write,
 	[EXIT_REASON_EPT_VIOLATION] = exit_ept_violation,

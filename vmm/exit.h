@@ -22,12 +22,16 @@ enum exit_action exit_xsetbv(struct vcpu *v);
 enum exit_action exit_vmx_instruction(struct vcpu *v);
 enum exit_action exit_triple_fault(struct vcpu *v);
 enum exit_action exit_init(struct vcpu *v);           /* exit_init.c */
+enum exit_action exit_io(struct vcpu *v);             /* exit_io.c */
 enum exit_action exit_sipi(struct vcpu *v);
 enum exit_action exit_ept_violation(struct vcpu *v);  /* exit_ept.c */
 enum exit_action exit_ept_misconfig(struct vcpu *v);
 
 /* Name of a basic exit reason for reports ("CPUID"), or "unknown". */
 const char *exit_reason_name(u32 reason);
+
+/* Set up the I/O bitmaps of vm: COM1's data and line-control ports only. */
+void exit_io_bitmap_init(struct vm *vm);
 
 /* Set up the MSR bitmap of vm: intercept the VMX and FEATURE_CONTROL MSRs only. */
 void exit_msr_bitmap_init(struct vm *vm);

@@ -4,16 +4,21 @@
  * 26.1.2 "Instructions That Cause VM Exits Unconditionally"). hv passes the
  * real CPU's answer through, except: VMX is hidden (leaf 1 ECX bit 5), the
  * hypervisor-present bit is set (leaf 1 ECX bit 31), OSXSAVE reflects the
- * guest's CR4 rather than hv's, and leaves 0x40000000.. answer with hv's
- * signature (vmm/hypercall.h).
+ * guest's CR4 rather than hv's, FSRM is hidden while IA32_MISC_ENABLE says
+ * fast strings are off (Linux 6.1 keeps FSRM but drops ERMS then, and its
+ * memmove breaks: seen on Bochs' tigerlake model), and leaves 0x40000000..
+ * answer with hv's signature (vmm/hypercall.h).
  */
 #include "vmm/exit.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/msr.h"
 #include "arch/x86/regs.h"
 #include "lib/string.h"
 #include "vmm/hypercall.h"
 
 #define HV_CPUID_LEAF_LAST 0x400000ffu
+#define CPUID_7_EDX_FSRM BIT_ULL(4) /* fast short REP MOV (SDM Vol. 2A, CPUID, leaf 07H) */
+#define MISC_ENABLE_FAST_STRINGS BIT_ULL(0)
 
 static struct cpuid_regs hv_leaf(u32 leaf)
 {
@@ -41,6 +46,9 @@ enum exit_action exit_cpuid(struct vcpu *v)
 		r = hv_leaf(leaf);
 	} else {
 		r = cpuid_count(leaf, subleaf);
+		if (leaf == 7 && subleaf == 0 &&
+		    !(rdmsr(MSR_IA32_MISC_ENABLE) & MISC_ENABLE_FAST_STRINGS))
+			r.edx &= ~(u32)CPUID_7_EDX_FSRM;
 		if (leaf == 1) {
 			r.ecx &= ~(u32)CPUID_1_ECX_VMX;
 			r.ecx |= (u32)CPUID_1_ECX_HYPERVISOR;

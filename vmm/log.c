@@ -12,6 +12,7 @@
 #include "arch/x86/tsc.h"
 #include "arch/x86/uart.h"
 #include "lib/format.h"
+#include "lib/string.h"
 
 #define LOG_LINE_MAX 512
 
@@ -19,6 +20,9 @@ static enum log_level log_level = LOG_INFO;
 static u64 log_start_tsc;
 static bool log_ready;
 static spinlock_t log_lock;
+static bool guest_mid_line;      /* the guest's console output is inside a line */
+static char held[4096];          /* hv lines waiting for the guest's newline */
+static size_t held_len;
 
 void log_init(void)
 {
@@ -69,6 +73,35 @@ void log_printf(enum log_level level, const char *fmt, ...)
 	line[n++] = '\n';
 	line[n] = '\0';
 	spin_lock(&log_lock);
-	uart_write(line, (size_t)n);
+	if (guest_mid_line && held_len + (size_t)n <= sizeof(held)) {
+		memcpy(held + held_len, line, (size_t)n);
+		held_len += (size_t)n;
+	} else {
+		uart_write(line, (size_t)n);
+	}
+	spin_unlock(&log_lock);
+}
+
+static void flush_held_locked(void)
+{
+	if (held_len)
+		uart_write(held, held_len);
+	held_len = 0;
+}
+
+void log_guest_console_byte(char c)
+{
+	spin_lock(&log_lock);
+	guest_mid_line = c != '\n';
+	if (!guest_mid_line)
+		flush_held_locked();
+	spin_unlock(&log_lock);
+}
+
+void log_flush_held(void)
+{
+	spin_lock(&log_lock);
+	guest_mid_line = false;
+	flush_held_locked();
 	spin_unlock(&log_lock);
 }

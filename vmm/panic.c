@@ -16,6 +16,7 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 	va_list ap;
 
 	irq_disable();
+	log_flush_held();
 	va_start(ap, fmt);
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);

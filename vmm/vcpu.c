@@ -58,10 +58,11 @@ static void setup_controls(struct vcpu *v, const struct guest_entry *g)
 						 PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING));
 	vmcs_write(VMCS_PROC_BASED_CTLS,
 		   controls("processor-based", c->procbased,
-			    PROC_HLT_EXITING | PROC_USE_MSR_BITMAPS | PROC_ACTIVATE_SECONDARY_CONTROLS,
+			    PROC_HLT_EXITING | PROC_USE_MSR_BITMAPS | PROC_USE_IO_BITMAPS |
+				    PROC_ACTIVATE_SECONDARY_CONTROLS,
 			    PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING | PROC_INVLPG_EXITING |
 				    PROC_RDTSC_EXITING | PROC_UNCONDITIONAL_IO_EXITING |
-				    PROC_USE_IO_BITMAPS | PROC_CR8_LOAD_EXITING |
+				    PROC_CR8_LOAD_EXITING |
 				    PROC_CR8_STORE_EXITING | PROC_MOV_DR_EXITING));
 	vmcs_write(VMCS_PROC_BASED_CTLS2,
 		   controls("secondary", c->procbased2,
@@ -81,6 +82,8 @@ static void setup_controls(struct vcpu *v, const struct guest_entry *g)
 	vmcs_write(VMCS_EXCEPTION_BITMAP, 0);
 	vmcs_write(VMCS_CR3_TARGET_COUNT, 0);
 	vmcs_write(VMCS_MSR_BITMAP, (u64)(uintptr_t)v->vm->msr_bitmap);
+	vmcs_write(VMCS_IO_BITMAP_A, (u64)(uintptr_t)v->vm->io_bitmap_a);
+	vmcs_write(VMCS_IO_BITMAP_B, (u64)(uintptr_t)v->vm->io_bitmap_b);
 	vmcs_write(VMCS_EPT_POINTER, ept_eptp(&v->vm->ept));
 	vmcs_write(VMCS_LINK_POINTER, ~0ULL);
 }
@@ -301,5 +304,6 @@ void vcpu_run(struct vcpu *v)
 		if (exit_dispatch(v) == EXIT_STOP)
 			break;
 	}
+	log_flush_held();
 	pr_info("vCPU %u handled %llu VM exits", v->id, (unsigned long long)v->exits_total);
 }

@@ -45,6 +45,7 @@ struct vm {
 	struct ept ept;
 	struct memmap guest_mem; /* the machine's map as the guest sees it (hv = MEM_HV) */
 	u8 *msr_bitmap;          /* 4 KiB, SDM Vol. 3C, 25.6.9 "MSR-Bitmap Address" */
+	u8 *io_bitmap_a, *io_bitmap_b; /* ports 0-0x7fff, 0x8000-0xffff (25.6.4) */
 	struct mem_range hv_ranges[HV_RANGES_MAX]; /* hv memory, never mapped */
 	u32 hv_range_count;
 	bool mbec;               /* EPT bit 10 is XU (secondary control bit 22 on) */

@@ -116,6 +116,7 @@ int vm_init(struct vm *vm, const struct boot_info *bi)
 	if (err)
 		return err;
 	exit_msr_bitmap_init(vm);
+	exit_io_bitmap_init(vm);
 	pr_info("EPT: identity map up to 0x%llx in %llu tables (%s pages), hv memory unmapped",
 		(unsigned long long)ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G),
 		(unsigned long long)vm->ept.table_pages,
