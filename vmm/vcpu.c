@@ -281,9 +281,32 @@ static void read_exit(struct vcpu *v)
 		v->exit.reason |= EXIT_REASON_FAILED_ENTRY;
 }
 
+/*
+ * Hand an NMI that hit hv back to the guest: inject it when nothing else is
+ * being injected and the guest does not block NMIs (SDM Vol. 3C, 27.3.1.5
+ * "Checks on Guest Non-Register State": NMI injection needs NMI, MOV-SS and
+ * STI blocking clear); otherwise it waits for a later entry.
+ */
+static void deliver_pending_nmi(void)
+{
+	struct pcpu *p = this_pcpu();
+	u64 block = GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS | GUEST_INTR_STATE_STI;
+
+	if (!p->nmi_pending || (vmcs_read(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID) ||
+	    (vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & block) ||
+	    vmcs_read(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI)
+		return;
+	p->nmi_pending--;
+	vmcs_write(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | FIELD_PREP(INTR_INFO_TYPE_MASK, INTR_TYPE_NMI) |
+						 VECTOR_NMI);
+	if (vmcs_read(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)
+		vmcs_write(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
+}
+
 void vcpu_run(struct vcpu *v)
 {
 	for (;;) {
+		deliver_pending_nmi();
 		if (vmx_enter(&v->regs, v->launched)) {
 			report_entry_failure(v);
 			break;

@@ -2,12 +2,13 @@
 /*
  * hv's exception handler. hv runs with interrupts off and takes no faults by
  * design, so any exception but NMI is a bug: report the frame and panic.
- * An NMI that arrives while hv runs (VMX root operation) is dropped here; the
- * guest owns NMIs, so none is expected (Intel SDM Vol. 3C, 26.2 "Other
- * Causes of VM Exits" / NMI exiting is off).
+ * An NMI that arrives while hv runs (VMX root operation) belongs to the
+ * guest, which owns NMIs (NMI exiting is off): it is counted in the per-CPU
+ * state and injected at the next VM entry (vmm/vcpu.c).
  */
 #include "arch/x86/exceptions.h"
 #include "arch/x86/cpu.h"
+#include "arch/x86/percpu.h"
 #include "vmm/log.h"
 #include "vmm/panic.h"
 
@@ -32,8 +33,11 @@ void exception_handle(struct exception_frame *f)
 	const char *name = f->vector < 32 && exception_names[f->vector] ?
 				   exception_names[f->vector] : "reserved";
 
-	if (f->vector == VECTOR_NMI)
+	if (f->vector == VECTOR_NMI) {
+		if (pcpu_ready)
+			this_pcpu()->nmi_pending++;
 		return;
+	}
 	if (f->vector == VECTOR_GP && (f->rip == (u64)(uintptr_t)msr_safe_insn_rd ||
 				       f->rip == (u64)(uintptr_t)msr_safe_insn_wr)) {
 		f->rip = (u64)(uintptr_t)msr_safe_fault;

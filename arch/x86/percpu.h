@@ -18,6 +18,7 @@ struct pcpu {
 	hva_t stack_top;  /* hv stack of this CPU */
 	void *vmxon_region;
 	struct vcpu *vcpu;
+	volatile u32 nmi_pending; /* NMIs that arrived while hv ran: the guest's */
 };
 
 extern bool pcpu_ready; /* GS base holds a struct pcpu on every CPU in hv */

@@ -296,6 +296,8 @@ enum exit_reason {
 /* Interruptibility state bits (same section, Table 25-3). */
 #define GUEST_INTR_STATE_STI BIT_ULL(0)
 #define GUEST_INTR_STATE_MOV_SS BIT_ULL(1)
+#define GUEST_INTR_STATE_NMI BIT_ULL(3)
+#define VECTOR_NMI 2
 
 /* Exception vectors hv injects (SDM Vol. 3A, 6.3.1 "Vectors"). */
 #define VECTOR_UD 6
