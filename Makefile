@@ -28,7 +28,7 @@ ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
 	arch/x86/vmx.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
 	arch/x86/exceptions.o arch/x86/exception_stubs.o arch/x86/tsc.o \
 	arch/x86/msr_safe.o arch/x86/ept_violation.o \
-	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/madt.o arch/x86/lapic.o \
+	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/acpi.o arch/x86/lapic.o \
 	arch/x86/ap_trampoline.o
 MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o mm/guest_walk.o \
 	mm/mtrr.o mm/ept_identity.o
@@ -36,7 +36,7 @@ VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
 	vmm/mmio.o vmm/mmio_emulate.o vmm/testdev.o vmm/smp.o vmm/vcpu_reset.o \
-	vmm/exit_init.o vmm/exit_io.o
+	vmm/exit_init.o vmm/exit_io.o vmm/stats.o
 GUEST_OBJS := guest/bzimage.o guest/linux_boot.o
 BOOT_COMMON_OBJS := boot/config.o
 CORE_OBJS := $(addprefix $(BUILD)/,$(LIB_OBJS) $(ARCH_OBJS) $(MM_OBJS) \
@@ -109,7 +109,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 UNIT_TESTS := test_config test_memmap test_multiboot2 test_efi_memmap \
 	test_vmx_controls test_ept test_format test_bzimage test_mmio_cache \
 	test_ept_violation test_ept_identity test_insn test_guest_walk test_mtrr \
-	test_madt
+	test_acpi
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 # Each test links the pure modules it exercises.
 UNIT_SRCS_test_config := boot/config.c lib/string.c lib/format.c
@@ -127,7 +127,7 @@ UNIT_SRCS_test_ept_identity := mm/ept_identity.c mm/ept.c mm/mtrr.c mm/memmap.c
 UNIT_SRCS_test_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
 UNIT_SRCS_test_guest_walk := mm/guest_walk.c
 UNIT_SRCS_test_mtrr := mm/mtrr.c
-UNIT_SRCS_test_madt := arch/x86/madt.c lib/string.c lib/format.c
+UNIT_SRCS_test_acpi := arch/x86/acpi.c lib/string.c lib/format.c
 
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) tests/unit/*.h
@@ -144,7 +144,7 @@ unit: $(UNIT_BINS)
 FUZZ_CC := clang
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_TARGETS := fuzz_config fuzz_multiboot2 fuzz_bzimage fuzz_insn fuzz_guest_walk fuzz_madt
+FUZZ_TARGETS := fuzz_config fuzz_multiboot2 fuzz_bzimage fuzz_insn fuzz_guest_walk fuzz_acpi
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
 FUZZ_SRCS_fuzz_config := boot/config.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/string.c \
@@ -152,7 +152,7 @@ FUZZ_SRCS_fuzz_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/str
 FUZZ_SRCS_fuzz_bzimage := guest/bzimage.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_guest_walk := mm/guest_walk.c
-FUZZ_SRCS_fuzz_madt := arch/x86/madt.c lib/string.c lib/format.c
+FUZZ_SRCS_fuzz_acpi := arch/x86/acpi.c lib/string.c lib/format.c
 FUZZ_TIME ?= 20
 
 $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $$(FUZZ_SRCS_fuzz_$$*)

@@ -14,6 +14,8 @@
 #include "arch/x86/uart.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
+#include "vmm/mmio.h"
+#include "vmm/stats.h"
 #include "vmm/panic.h"
 
 #define IOQ_SIZE GENMASK_ULL(2, 0)   /* access size - 1 */
@@ -24,11 +26,30 @@
 #define UART_LCR_OFFSET 3
 #define UART_LCR_DLAB 0x80
 
+#define PM1_CNT_SLP_EN BIT_ULL(13) /* ACPI 6.5, 4.8.3.2.1 "PM1 Control Registers" */
+#define PM1_CNT_SLP_TYP GENMASK_ULL(12, 10)
+
 static bool guest_dlab; /* the guest set LCR.DLAB: port +0 is the divisor latch */
 
 static void intercept_port(u8 *bitmap_a, u16 port)
 {
 	bitmap_a[port / 8] |= (u8)(1u << (port % 8));
+}
+
+/*
+ * The guest enters an ACPI sleep state (S5 is power-off): say so with the
+ * exit statistics before the write reaches the hardware, since nothing of
+ * hv runs after it.
+ */
+static void watch_sleep(const struct vcpu *v, u32 value)
+{
+	if (!(value & PM1_CNT_SLP_EN))
+		return;
+	pr_info("vCPU %u: the guest enters ACPI sleep (SLP_TYP %llu): power-off or suspend", v->id,
+		(unsigned long long)FIELD_GET(PM1_CNT_SLP_TYP, value));
+	stats_report("exit statistics");
+	mmio_report(v->vm);
+	log_flush_held();
 }
 
 void exit_io_bitmap_init(struct vm *vm)
@@ -39,6 +60,9 @@ void exit_io_bitmap_init(struct vm *vm)
 		panic("out of memory for the I/O bitmaps");
 	intercept_port(vm->io_bitmap_a, UART_COM1 + UART_THR_OFFSET);
 	intercept_port(vm->io_bitmap_a, UART_COM1 + UART_LCR_OFFSET);
+	if (vm->pm1a_control_port)
+		intercept_port(vm->pm1a_control_port < 0x8000 ? vm->io_bitmap_a : vm->io_bitmap_b,
+			       vm->pm1a_control_port & 0x7fff);
 }
 
 static u32 port_in(u16 port, unsigned int size)
@@ -90,6 +114,8 @@ enum exit_action exit_io(struct vcpu *v)
 		/* A 32-bit IN zero-extends into RAX; 8/16-bit ones merge (SDM Vol. 2A, IN). */
 		*rax = size == 4 ? val : (*rax & ~mask) | val;
 	} else {
+		if (port == v->vm->pm1a_control_port && size >= 2)
+			watch_sleep(v, (u32)*rax);
 		port_out(port, size, (u32)*rax);
 		if (size == 1) /* after the byte is in the UART: hv's held lines follow it */
 			watch_out(port, (u32)*rax & 0xff);

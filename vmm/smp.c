@@ -10,7 +10,7 @@
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/lapic.h"
-#include "arch/x86/madt.h"
+#include "arch/x86/acpi.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/regs.h"
@@ -21,6 +21,7 @@
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
+#include "vmm/vm.h"
 
 #define TRAMPOLINE_LIMIT 0x100000ULL
 #define TRAMPOLINE_PARAMS 0xf00
@@ -191,25 +192,15 @@ static bool start_ap(struct ap_boot *ab)
 	return true;
 }
 
-static int read_phys(void *opaque, u64 pa, void *buf, size_t n)
-{
-	memcpy(buf, (const void *)(uintptr_t)pa, n); /* identity map */
-	return 0;
-}
-
 u32 smp_start_aps(struct vm *vm, const struct boot_info *bi)
 {
-	static struct madt_cpus cpus;
+	static struct acpi_cpus cpus;
 	u8 rsdp[36];
-	size_t rsdp_len = bi->rsdp ? sizeof(rsdp) : bi->rsdp_copy_len;
+	size_t rsdp_len = vm_rsdp(bi, rsdp);
 	u32 online = 1, bsp;
 	char err[96];
 
-	if (bi->rsdp)
-		memcpy(rsdp, (const void *)(uintptr_t)bi->rsdp, sizeof(rsdp));
-	else
-		memcpy(rsdp, bi->rsdp_copy, MIN((size_t)bi->rsdp_copy_len, sizeof(rsdp)));
-	if (!trampoline || madt_find_cpus(rsdp, rsdp_len, read_phys, NULL, &cpus, err, sizeof(err))) {
+	if (!trampoline || acpi_find_cpus(rsdp, rsdp_len, vm_read_phys, NULL, &cpus, err, sizeof(err))) {
 		pr_warn("only the boot CPU runs hv: %s", trampoline ? err : "no trampoline page");
 		return 1;
 	}

@@ -20,6 +20,7 @@
 #include "mm/pmm.h"
 #include "vmm/log.h"
 #include "vmm/panic.h"
+#include "vmm/stats.h"
 
 /* Access rights (SDM Vol. 3C, 25.4.1 "Guest Register State", Table 25-2). */
 #define AR_CODE64 0xa09b     /* P, S, type 0xb, L, G */
@@ -195,6 +196,7 @@ static void setup_common(struct vcpu *v, struct vm *vm, const struct guest_entry
 	setup_cr_masks(v, entry);
 	setup_host_state();
 	this_pcpu()->vcpu = v;
+	stats_register(v);
 }
 
 void vcpu_setup(struct vcpu *v, struct vm *vm, const struct guest_entry *entry)

@@ -56,6 +56,7 @@ struct vm {
 	int testdev_index;
 	struct ept_watch watch;
 	u64 hv_reads, hv_writes; /* guest accesses to hv memory (emulated) */
+	u16 pm1a_control_port;   /* ACPI PM1a control (FADT), 0 if unknown: power-off is logged */
 };
 
 /* Decoded basic exit information, read once per exit. */

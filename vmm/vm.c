@@ -9,6 +9,7 @@
 #include "vmm/vm.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/vmx_caps.h"
+#include "arch/x86/acpi.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/regs.h"
 #include "lib/errno.h"
@@ -92,6 +93,32 @@ static int choose_mbec(struct vm *vm, enum mbec_mode mode)
 	return 0;
 }
 
+size_t vm_rsdp(const struct boot_info *bi, u8 buf[36])
+{
+	if (bi->rsdp) {
+		memcpy(buf, (const void *)(uintptr_t)bi->rsdp, 36);
+		return 36;
+	}
+	memcpy(buf, bi->rsdp_copy, MIN((size_t)bi->rsdp_copy_len, (size_t)36));
+	return bi->rsdp_copy_len;
+}
+
+int vm_read_phys(void *opaque, u64 pa, void *buf, size_t n)
+{
+	memcpy(buf, (const void *)(uintptr_t)pa, n); /* identity map */
+	return 0;
+}
+
+/* The guest's ACPI power-off port, watched so that hv can log before it happens. */
+static void find_power_off_port(struct vm *vm, const struct boot_info *bi)
+{
+	u8 rsdp[36];
+	size_t len = vm_rsdp(bi, rsdp);
+
+	if (acpi_find_pm1a_control(rsdp, len, vm_read_phys, NULL, &vm->pm1a_control_port))
+		pr_warn("no ACPI PM1a control port found: the guest's power-off will not be logged");
+}
+
 int vm_init(struct vm *vm, const struct boot_info *bi)
 {
 	struct ept_format fmt;
@@ -116,6 +143,7 @@ int vm_init(struct vm *vm, const struct boot_info *bi)
 	if (err)
 		return err;
 	exit_msr_bitmap_init(vm);
+	find_power_off_port(vm, bi);
 	exit_io_bitmap_init(vm);
 	pr_info("EPT: identity map up to 0x%llx in %llu tables (%s pages), hv memory unmapped",
 		(unsigned long long)ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G),

@@ -15,4 +15,10 @@
  */
 int vm_init(struct vm *vm, const struct boot_info *bi);
 
+/* The ACPI RSDP's bytes (from its address, or the boot loader's copy); returns their count. */
+size_t vm_rsdp(const struct boot_info *bi, u8 buf[36]);
+
+/* acpi_read_fn over hv's identity map of physical memory. */
+int vm_read_phys(void *opaque, u64 pa, void *buf, size_t n);
+
 #endif

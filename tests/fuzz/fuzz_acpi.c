@@ -7,7 +7,7 @@
  */
 #include <stdint.h>
 #include <string.h>
-#include "arch/x86/madt.h"
+#include "arch/x86/acpi.h"
 
 struct image {
 	const uint8_t *data;
@@ -27,13 +27,13 @@ static int read_image(void *opaque, u64 pa, void *buf, size_t n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct image im = { data, size };
-	struct madt_cpus cpus;
+	struct acpi_cpus cpus;
 	char err[96];
 
 	if (size < 36)
 		return 0;
-	if (madt_find_cpus(data, 36, read_image, &im, &cpus, err, sizeof(err)) == 0 &&
-	    cpus.count > MADT_CPUS_MAX)
+	if (acpi_find_cpus(data, 36, read_image, &im, &cpus, err, sizeof(err)) == 0 &&
+	    cpus.count > ACPI_CPUS_MAX)
 		__builtin_trap();
 	return 0;
 }

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Unit tests for arch/x86/madt.c: finding the CPUs through RSDP, XSDT/RSDT and MADT. */
 #include "tests/unit/unit.h"
-#include "arch/x86/madt.h"
+#include "arch/x86/acpi.h"
 #include "lib/errno.h"
 
 #define MEM_SIZE 0x4000
@@ -10,6 +10,7 @@
 #define FADT_PA 0x3000
 
 static u8 mem[MEM_SIZE];
+static u32 fadt_len = 116; /* an ACPI 1.0-sized FADT unless a test says otherwise */
 static char err[128];
 
 static int read_mem(void *opaque, u64 pa, void *buf, size_t n)
@@ -56,7 +57,8 @@ static void build(u8 *rsdp, const u8 *entries, u32 elen, bool v2)
 	put64(rsdp + 24, v2 ? XSDT_PA : 0);
 	fix_checksum(rsdp, 20, 8);
 	fix_checksum(rsdp, 36, 32);
-	make_header(mem + FADT_PA, "FACP", 36);
+	put32(mem + FADT_PA + 64, 0xb004);            /* PM1a_CNT_BLK */
+	make_header(mem + FADT_PA, "FACP", fadt_len);
 	if (v2) {
 		put64(xsdt + 36, FADT_PA);
 		put64(xsdt + 44, MADT_PA);
@@ -82,11 +84,11 @@ static const u8 two_cpus_and_disabled[] = {
 
 static void test_xsdt_cpus(void **state)
 {
-	struct madt_cpus cpus;
+	struct acpi_cpus cpus;
 	u8 rsdp[36];
 
 	build(rsdp, two_cpus_and_disabled, sizeof(two_cpus_and_disabled), true);
-	assert_int_equal(madt_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), 0);
+	assert_int_equal(acpi_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), 0);
 	assert_int_equal(cpus.count, 3);
 	assert_int_equal(cpus.apic_id[0], 0);
 	assert_int_equal(cpus.apic_id[1], 4);
@@ -97,46 +99,68 @@ static void test_xsdt_cpus(void **state)
 
 static void test_rsdt_v1(void **state)
 {
-	struct madt_cpus cpus;
+	struct acpi_cpus cpus;
 	u8 rsdp[36];
 
 	build(rsdp, two_cpus_and_disabled, 16, false);
-	assert_int_equal(madt_find_cpus(rsdp, 20, read_mem, NULL, &cpus, err, sizeof(err)), 0);
+	assert_int_equal(acpi_find_cpus(rsdp, 20, read_mem, NULL, &cpus, err, sizeof(err)), 0);
 	assert_int_equal(cpus.count, 1);
 }
 
 static void test_errors(void **state)
 {
-	struct madt_cpus cpus;
+	struct acpi_cpus cpus;
 	u8 rsdp[36];
 
 	build(rsdp, two_cpus_and_disabled, sizeof(two_cpus_and_disabled), true);
 	rsdp[9] ^= 1; /* RSDP checksum */
-	assert_int_equal(madt_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -EINVAL);
+	assert_int_equal(acpi_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "ACPI: no valid RSDP");
 	build(rsdp, two_cpus_and_disabled, sizeof(two_cpus_and_disabled), true);
 	mem[MADT_PA + 50] ^= 1; /* MADT checksum */
-	assert_int_equal(madt_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -EINVAL);
+	assert_int_equal(acpi_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "ACPI: bad MADT (APIC) table");
 	build(rsdp, two_cpus_and_disabled, sizeof(two_cpus_and_disabled), true);
 	memcpy(mem + MADT_PA, "APIX", 4);
-	assert_int_equal(madt_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -ENOENT);
+	assert_int_equal(acpi_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -ENOENT);
 	assert_string_equal(err, "ACPI: no MADT (APIC) table");
 	build(rsdp, two_cpus_and_disabled, sizeof(two_cpus_and_disabled), true);
 	put32(mem + XSDT_PA + 4, 0x100000); /* XSDT length far beyond memory */
-	assert_int_equal(madt_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -EINVAL);
+	assert_int_equal(acpi_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "ACPI: bad XSDT");
 }
 
 /* An entry whose length runs past the table is refused, not followed. */
 static void test_entry_overrun(void **state)
 {
-	struct madt_cpus cpus;
+	struct acpi_cpus cpus;
 	u8 rsdp[36];
 	u8 bad[] = { 0, 8, 0, 0, 1, 0, 0, 0, 0, 30, 1, 1 };
 
 	build(rsdp, bad, sizeof(bad), true);
-	assert_int_equal(madt_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -EINVAL);
+	assert_int_equal(acpi_find_cpus(rsdp, 36, read_mem, NULL, &cpus, err, sizeof(err)), -EINVAL);
+}
+
+/* PM1a control: the 32-bit block, or the 64-bit X_ block when it is I/O space. */
+static void test_pm1a_control(void **state)
+{
+	u8 rsdp[36];
+	u16 port = 0;
+
+	fadt_len = 116;
+	build(rsdp, two_cpus_and_disabled, 8, true);
+	assert_int_equal(acpi_find_pm1a_control(rsdp, 36, read_mem, NULL, &port), 0);
+	assert_int_equal(port, 0xb004);
+	fadt_len = 276;
+	build(rsdp, two_cpus_and_disabled, 8, true);
+	mem[FADT_PA + 172] = 1;                       /* GAS: system I/O */
+	put64(mem + FADT_PA + 176, 0x604);
+	make_header(mem + FADT_PA, "FACP", fadt_len);
+	assert_int_equal(acpi_find_pm1a_control(rsdp, 36, read_mem, NULL, &port), 0);
+	assert_int_equal(port, 0x604);
+	memcpy(mem + FADT_PA, "FACX", 4);
+	assert_int_equal(acpi_find_pm1a_control(rsdp, 36, read_mem, NULL, &port), -ENOENT);
+	fadt_len = 116;
 }
 
 int main(void)
@@ -146,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_rsdt_v1),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_entry_overrun),
+		cmocka_unit_test(test_pm1a_control),
 	};
 
 	return RUN_TESTS(tests);
