@@ -14,6 +14,7 @@
 #include "boot/bootinfo.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx_caps.h"
+#include "guest/bzimage.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "vmm/log.h"
@@ -101,9 +102,18 @@ static EFI_STATUS load_module(const struct efi_volume *vol, const char *name,
 	return EFI_SUCCESS;
 }
 
+/*
+ * Load the guest image and the optional initrd named in hv.cfg, and check
+ * that the image is a kernel hv can start (bzimage_parse(), the same check
+ * the loader repeats after ExitBootServices): a truncated file or one that
+ * is not a kernel is reported now, while hv can still return to the firmware,
+ * with the loader's words ("cannot load the guest: guest image <path>: <why>").
+ */
 static EFI_STATUS load_guest(const struct efi_volume *vol, struct boot_info *bi,
 			     struct efi_file *kernel, struct efi_file *initrd)
 {
+	struct bzimage_info info;
+	char why[160];
 	EFI_STATUS status;
 
 	if (!bi->cfg.kernel[0]) {
@@ -111,8 +121,15 @@ static EFI_STATUS load_guest(const struct efi_volume *vol, struct boot_info *bi,
 		return EFI_INVALID_PARAMETER;
 	}
 	status = load_module(vol, bi->cfg.kernel, "guest image", kernel, &bi->kernel);
-	if (EFI_ERROR(status) || !bi->cfg.initrd[0])
+	if (EFI_ERROR(status))
 		return status;
+	if (bzimage_parse((const void *)(UINTN)bi->kernel.base, bi->kernel.size, &info, why,
+			  sizeof(why))) {
+		efi_err("cannot load the guest: guest image %s: %s", bi->kernel.name, why);
+		return EFI_LOAD_ERROR;
+	}
+	if (!bi->cfg.initrd[0])
+		return EFI_SUCCESS;
 	return load_module(vol, bi->cfg.initrd, "initrd", initrd, &bi->initrd);
 }
 

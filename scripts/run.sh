@@ -12,10 +12,20 @@
 #   KVM=1|0       force QEMU+KVM or Bochs (default: detect)
 #   DRY_RUN=1     print the emulator command line (and bochsrc) only
 #   GUEST=FILE    guest image (default build/testguest.bin)
+#   GUEST=linux   shortcut: Debian 12's stock kernel and the project's
+#                 initramfs (build/linux/, `make linux`), an interactive shell
+#                 on the serial console (`poweroff` ends the run), 512 MB;
+#                 under Bochs the terminal is connected to COM1 both ways,
+#                 and BOOT=grub is the default (see BOOT)
+#   BOOT=uefi|grub  Bochs only: hv.efi from OVMF (default), or hv.elf from
+#                 GRUB under the legacy BIOS. Linux needs grub here for its
+#                 `poweroff`: OVMF running in Bochs has no ACPI tables (it
+#                 takes them from QEMU's fw_cfg), so Linux can only halt
 #   INITRD=FILE   optional initrd
-#   CMDLINE=...   guest command line (default console=ttyS0)
+#   CMDLINE=...   guest command line (default console=ttyS0; with
+#                 GUEST=linux: console=ttyS0,115200 cryptomgr.notests)
 #   HV_LOG=level  hv's log level: error|warn|info|debug (default info)
-#   MEM=MB CPUS=N guest memory and CPU count (default 256, 1)
+#   MEM=MB CPUS=N guest memory and CPU count (default 256, 1; 512 MB for GUEST=linux)
 #   MODEL=NAME    Bochs CPU model (default corei7_skylake_x)
 #   RUN_TIMEOUT=S stop Bochs after S seconds (default 3600)
 set -euo pipefail
@@ -25,6 +35,17 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 . "$ROOT/tests/e2e/bochs_lib.sh"
 
 GUEST=${GUEST:-$HV_BUILD/testguest.bin}
+CONSOLE_IN=
+if [ "$GUEST" = linux ]; then
+	GUEST=$HV_BUILD/linux/vmlinuz
+	INITRD=${INITRD:-$HV_BUILD/linux/initramfs.gz}
+	CMDLINE=${CMDLINE:-console=ttyS0,115200 cryptomgr.notests}
+	MEM=${MEM:-512}
+	BOOT=${BOOT:-grub}
+	# An interactive shell needs the keyboard: COM1 on a socket (Bochs).
+	[ -t 0 ] && CONSOLE_IN=1
+fi
+BOOT=${BOOT:-uefi}
 INITRD=${INITRD:-}
 CMDLINE=${CMDLINE:-console=ttyS0}
 MEM=${MEM:-256}
@@ -60,8 +81,8 @@ elif [ "$KVM" = 1 ] && ! have_kvm_vmx && [ -z "${DRY_RUN:-}" ]; then
 	die "KVM=1 but /dev/kvm is missing or the host CPU offers no VMX"
 fi
 
-for f in "$HV_BUILD/hv.efi" "$GUEST" ${INITRD:+"$INITRD"}; do
-	[ -s "$f" ] || die "missing $f (run 'make all')"
+for f in "$HV_BUILD/hv.efi" "$HV_BUILD/hv.elf" "$GUEST" ${INITRD:+"$INITRD"}; do
+	[ -s "$f" ] || die "missing $f (run 'make all linux')"
 done
 
 mkdir -p "$WORK"
@@ -89,21 +110,76 @@ run_qemu() {
 	"${cmd[@]}" || true
 }
 
+# console_bochs PORT SERIAL: the terminal as COM1's keyboard and screen,
+# through Bochs' socket-server COM1 on 127.0.0.1:PORT (bash's /dev/tcp; the
+# terminal in raw mode, so Ctrl-C goes to the guest). What COM1 sends is also
+# kept in SERIAL. Returns when Bochs closes the socket (the guest powered
+# off, or Bochs stopped).
+console_bochs() {
+	local port=$1 serial=$2 i
+	for i in $(seq 1 150); do
+		{ exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null && break
+		kill -0 "$BOCHS_PID" 2>/dev/null || return 0
+		sleep 0.2
+	done
+	local saved
+	saved=$(stty -g)
+	stty raw -echo
+	tee -a "$serial" <&3 &
+	local out=$!
+	# A background command's stdin would be /dev/null: hand it the terminal.
+	exec 4<&0
+	cat <&4 >&3 &
+	local in=$!
+	# hv parks the CPU after "guest stopped": Bochs would spin forever.
+	(while kill -0 "$BOCHS_PID" 2>/dev/null; do
+		grep -aq 'hv: guest stopped' "$serial" && { sleep 1; kill "$BOCHS_PID"; break; }
+		sleep 0.5
+	done) &
+	local watch=$!
+	wait "$out"
+	kill "$in" "$watch" 2>/dev/null
+	stty "$saved"
+	exec 3>&- 4<&-
+}
+
 run_bochs() {
 	[ -x "$BOCHS" ] || die "no Bochs at $BOCHS (run 'make deps')"
-	make_fat_disk "$WORK/disk.img" "$WORK/esp"
-	local serial=$WORK/serial.log rc=$WORK/bochsrc
-	bochsrc_write "$rc" firmware=ovmf model="$MODEL" cpus="$CPUS" mem="$MEM" \
-		disk="$WORK/disk.img" cylinders="$FAT_CYLINDERS" \
+	local serial=$WORK/serial.log rc=$WORK/bochsrc port= media
+	if [ "$BOOT" = grub ]; then
+		GRUB_INITRD=$INITRD make_grub_iso "$WORK/boot.iso" "$HV_BUILD/hv.elf" \
+			"log=${HV_LOG:-info}" "$GUEST" "$CMDLINE" || die "cannot make the GRUB ISO"
+		media=(firmware=bios cdrom="$WORK/boot.iso")
+	else
+		make_fat_disk "$WORK/disk.img" "$WORK/esp"
+		media=(firmware=ovmf disk="$WORK/disk.img" cylinders="$FAT_CYLINDERS")
+	fi
+	bochsrc_write "$rc" "${media[@]}" model="$MODEL" cpus="$CPUS" mem="$MEM" \
 		serial="$serial" log="$WORK/bochs.log"
+	if [ -n "$CONSOLE_IN" ]; then
+		port=$((20000 + $$ % 20000))
+		sed -i "s|^com1: .*|com1: enabled=1, mode=socket-server, dev=127.0.0.1:$port|" "$rc"
+	fi
 	local cmd=(timeout --kill-after=5 "${RUN_TIMEOUT:-3600}" "$BOCHS" -q -f "$rc" -unlock)
 	if [ -n "${DRY_RUN:-}" ]; then
 		echo "# $rc:"
 		sed 's/^/#   /' "$rc"
-		print_cmd "${cmd[@]}" "</dev/null" "# COM1 -> $serial"
+		print_cmd "${cmd[@]}" "</dev/null" "# COM1 -> ${port:+127.0.0.1:$port and }$serial"
 		return 0
 	fi
-	echo "run: Bochs 3.0 + OVMF ($MODEL, no KVM); COM1 -> $serial (Bochs log $WORK/bochs.log)"
+	if [ -n "$port" ]; then
+		echo "run: Bochs 3.0 ($BOOT, $MODEL, no KVM); COM1 on this terminal (raw mode: Ctrl-C goes to the guest; 'poweroff' in the guest ends the run)"
+		: >"$serial"
+		"${cmd[@]}" </dev/null >"$rc.e9" 2>"$rc.stderr" &
+		BOCHS_PID=$!
+		trap 'bochs_stop; stty sane 2>/dev/null; echo; echo "run: stopped"; exit 130' INT TERM
+		console_bochs "$port" "$serial"
+		bochs_stop
+		echo
+		echo "run: Bochs ended (COM1 kept in $serial)"
+		return 0
+	fi
+	echo "run: Bochs 3.0 ($BOOT, $MODEL, no KVM); COM1 -> $serial (Bochs log $WORK/bochs.log)"
 	: >"$serial"
 	"${cmd[@]}" </dev/null >"$rc.e9" 2>"$rc.stderr" &
 	BOCHS_PID=$!

@@ -35,12 +35,13 @@ static const struct check checks[] = {
 	{ "xsetbv", check_xsetbv },
 	{ "invd", check_invd },
 	{ "cpuid_exit_counted", check_cpuid_exit_counted },
+	{ "ioapic_version", check_ioapic_version },
 	{ "mmio_cache_paths", check_mmio_cache_paths },
 	{ "testdev_id", check_testdev_id },
 	{ "testdev_echo", check_testdev_echo },
-	{ "mbec_xs_only_supervisor_runs", check_mbec_xs_only_supervisor_runs },
-	{ "mbec_xs_only_user_alias_exits", check_mbec_xs_only_user_alias_exits },
-	{ "mbec_xu_only_supervisor_exits", check_mbec_xu_only_supervisor_exits },
+	{ "testdev_move", check_testdev_move },
+	{ "mbec_matrix", check_mbec_matrix },
+	{ "mbec_paging_off", check_mbec_paging_off },
 	{ "ept_write_protect", check_ept_write_protect },
 };
 

@@ -15,7 +15,7 @@
 
 #include "guest/testguest/tg.h"
 
-#define CHECK_DETAIL_MAX 200
+#define CHECK_DETAIL_MAX 320
 
 struct check_ctx {
 	char detail[CHECK_DETAIL_MAX];
@@ -74,11 +74,14 @@ bool check_cpuid_exit_counted(struct check_ctx *c);
 bool check_mmio_cache_paths(struct check_ctx *c);
 bool check_testdev_id(struct check_ctx *c);
 bool check_testdev_echo(struct check_ctx *c);
+bool check_testdev_move(struct check_ctx *c);
+
+/* checks_ioapic.c: the I/O APIC, passed through (or traced) by hv. */
+bool check_ioapic_version(struct check_ctx *c);
 
 /* checks_mbec.c: EPT execute rights with and without MBEC, EPT write protection. */
-bool check_mbec_xs_only_supervisor_runs(struct check_ctx *c);
-bool check_mbec_xs_only_user_alias_exits(struct check_ctx *c);
-bool check_mbec_xu_only_supervisor_exits(struct check_ctx *c);
+bool check_mbec_matrix(struct check_ctx *c);
+bool check_mbec_paging_off(struct check_ctx *c);
 bool check_ept_write_protect(struct check_ctx *c);
 
 #endif

@@ -9,16 +9,24 @@
  * installed), later ones are EPT misconfigurations (fast), and after
  * HC_MMIO_BUMP the entry is of an older generation (stale: rebuilt once).
  * It runs first, while the device's pages are untouched.
+ *
+ * testdev_move moves the device to a fresh place and back (HC_TESTDEV_MOVE,
+ * which bumps the MMIO generation): at the fresh place the first access is
+ * a slow path; back home, the page's MMIO entry from before the moves is of
+ * an older generation and must not be used as it is (no fast path).
  */
 #include "guest/testguest/checks.h"
 
 #include "guest/testguest/mmio_forms.h"
+#include "guest/testguest/paging.h"
 #include "guest/testguest/print.h"
 #include "guest/testguest/testif.h"
 
 #define PAGE_4K 4096ULL
 #define PATTERN 0x0F1E2D3C4B5A6978ULL
 #define SLOT 0x800 /* echo offset within a page used by mmio_cache_paths */
+#define MOVE_DISTANCE 0x100000ULL /* testdev_move: 1 MiB up, clear of the 256 KiB region */
+#define GENERATIONS 8             /* mm/mmio_cache.h: 3 generation bits */
 
 static uint64_t dev_read64(uint64_t addr)
 {
@@ -174,4 +182,67 @@ bool check_testdev_echo(struct check_ctx *c)
 				  tg_mmio_forms_counts[MMIO_FORMS_LAST]);
 	return check_ok(c, "(%lu loads checked, %lu writes, %lu reads)", (uint64_t)n,
 			tg_mmio_forms_counts[MMIO_FORMS_WRITES], tg_mmio_forms_counts[MMIO_FORMS_READS]);
+}
+
+/* Bump the MMIO generation until two more bumps cannot wrap it (a wrap zaps every entry). */
+static bool leave_room_for_two_bumps(struct check_ctx *c)
+{
+	uint64_t gen;
+
+	do {
+		if (!testif_mmio_bump(c, &gen))
+			return false;
+	} while (gen + 2 >= GENERATIONS);
+	return true;
+}
+
+/* Read the ID register at addr: the value must be right, the counters move as given. */
+static bool read_id_expect(struct check_ctx *c, const char *step, unsigned index, uint64_t addr,
+			   int64_t fast, int64_t slow, int64_t stale, struct mmio_stats *after)
+{
+	struct mmio_stats before;
+	uint64_t id;
+
+	if (!testif_mmio_stats(c, index, &before))
+		return false;
+	id = dev_read64(addr + TESTDEV_REG_ID);
+	if (!testif_mmio_stats(c, index, after))
+		return false;
+	if (id != TESTDEV_ID)
+		return check_fail(c, "%s: ID at GPA 0x%lx reads 0x%lx, want 0x%llx", step, addr, id,
+				  TESTDEV_ID);
+	return expect_deltas(c, step, &before, after, fast, slow, stale);
+}
+
+bool check_testdev_move(struct check_ctx *c)
+{
+	struct testdev_info d;
+	struct mmio_stats s0, s1, s2;
+	uint64_t moved;
+	bool ok;
+
+	if (testif_get(c, &d) != TESTIF_ON)
+		return testif_verdict(c);
+	moved = d.base + MOVE_DISTANCE;
+	if (!paging_map_identity(moved) || !paging_map_identity(moved + d.size - 1))
+		return check_fail(c, "cannot map GPA 0x%lx", moved);
+	/* A current entry for the first page: read twice, the second time fast. */
+	if (!leave_room_for_two_bumps(c) ||
+	    !read_id_expect(c, "read at the base", d.index, d.base, ANY, ANY, ANY, &s0) ||
+	    !read_id_expect(c, "second read at the base", d.index, d.base, 1, 0, 0, &s0))
+		return false;
+	if (!testif_testdev_move(c, moved))
+		return false;
+	ok = read_id_expect(c, "first read after the move", d.index, moved, 0, 1, 0, &s1);
+	/* Move back whatever happened: later checks use the original base. */
+	if (!testif_testdev_move(c, d.base) || !ok)
+		return false;
+	if (!read_id_expect(c, "read back at the base", d.index, d.base, 0, 1, ANY, &s2))
+		return false;
+	if (s2.stale - s1.stale > 1)
+		return check_fail(c, "read back at the base: stale +%lu, want at most +1",
+				  s2.stale - s1.stale);
+	return check_ok(c, "(0x%lx -> 0x%lx: slow +1; back at 0x%lx: %s)", d.base, moved, d.base,
+			s2.stale != s1.stale ? "old entry stale +1" :
+					       "old entry dropped by the move, slow +1");
 }

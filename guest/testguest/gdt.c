@@ -4,7 +4,7 @@
  * "Segment Descriptors" (code/data) and 8.2.3 "TSS Descriptor in 64-bit
  * mode" (16 bytes); the TSS itself: 8.7 "Task Management in 64-bit Mode",
  * Figure 8-11. Accessed bits are preset so the CPU does not write the
- * table, except the TSS's busy bit, which LTR sets (hence .data, not .rodata).
+ * table, except the TSS's busy bit, which LTR sets (hence a writable table).
  */
 #include "guest/testguest/gdt.h"
 
@@ -24,13 +24,11 @@ struct tss64 {
 } __attribute__((packed));
 _Static_assert(sizeof(struct tss64) == 104, "64-bit TSS (SDM Vol. 3A, Figure 8-11)");
 
-static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16))) = {
-	[TG_GDT_CODE64 / 8] = 0x00AF9B000000FFFFULL,      /* L=1, P, DPL 0, execute/read */
-	[TG_GDT_DATA / 8] = 0x00CF93000000FFFFULL,        /* 4 GiB, P, DPL 0, read/write */
-	[TG_GDT_CODE32 / 8] = 0x00CF9B000000FFFFULL,      /* 4 GiB, D=1, P, DPL 0, execute/read */
-	[TG_GDT_USER_DATA / 8] = 0x00CFF3000000FFFFULL,   /* 4 GiB, P, DPL 3, read/write */
-	[TG_GDT_USER_CODE64 / 8] = 0x00AFFB000000FFFFULL, /* L=1, P, DPL 3, execute/read */
-};
+/*
+ * In .bss and filled by gdt_init(): an initialised .data would share the
+ * image's one loadable segment with .text and make it writable.
+ */
+static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 _Static_assert(TG_GDT_TSS / 8 + 2 <= GDT_ENTRIES, "the TSS descriptor takes two slots");
 
 static struct tss64 tss __attribute__((aligned(16)));
@@ -51,6 +49,11 @@ void gdt_init(void)
 		uint64_t base;
 	} __attribute__((packed)) gdtr = { sizeof(gdt) - 1, (uint64_t)gdt };
 
+	gdt[TG_GDT_CODE64 / 8] = 0x00AF9B000000FFFFULL;      /* L=1, P, DPL 0, execute/read */
+	gdt[TG_GDT_DATA / 8] = 0x00CF93000000FFFFULL;        /* 4 GiB, P, DPL 0, read/write */
+	gdt[TG_GDT_CODE32 / 8] = 0x00CF9B000000FFFFULL;      /* 4 GiB, D=1, P, DPL 0, exec/read */
+	gdt[TG_GDT_USER_DATA / 8] = 0x00CFF3000000FFFFULL;   /* 4 GiB, P, DPL 3, read/write */
+	gdt[TG_GDT_USER_CODE64 / 8] = 0x00AFFB000000FFFFULL; /* L=1, P, DPL 3, execute/read */
 	tss.rsp[0] = (uint64_t)trap_stack + sizeof(trap_stack);
 	tss.iomap_base = sizeof(tss);
 	make_tss_desc((uint64_t)&tss, sizeof(tss) - 1, &gdt[TG_GDT_TSS / 8],

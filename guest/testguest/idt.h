@@ -2,9 +2,10 @@
 /*
  * The test guest's interrupt descriptor table and trap dispatch: every
  * vector has a stub (traps.asm) that builds a struct trap_frame and calls
- * idt_dispatch(). Expected events (the APIC timer, spurious interrupts,
- * faults of probed instructions) are handled; anything else is reported as
- * "FAIL unexpected_exception ..." and the machine is powered off.
+ * idt_dispatch(). Expected events (traps from CPL 3, the APIC timer,
+ * spurious interrupts, faults of probed instructions) are handled; anything
+ * else is reported as "FAIL unexpected_exception ..." and the machine is
+ * powered off.
  */
 #ifndef TG_IDT_H
 #define TG_IDT_H
@@ -23,7 +24,8 @@ _Static_assert(offsetof(struct trap_frame, vector) == 15 * 8, "traps.asm push or
 
 /*
  * idt_init: build the 256 interrupt gates (selector TG_GDT_CODE64, DPL 0
- * except TG_VECTOR_USER_RETURN's, DPL 3) and load IDTR. Needs the guest's GDT loaded (entry.asm). Interrupts stay off.
+ * except TG_VECTOR_USER_RETURN's, DPL 3) and load IDTR. Needs the guest's
+ * GDT loaded (entry.asm or gdt.c). Interrupts stay off.
  */
 void idt_init(void);
 

@@ -5,9 +5,13 @@
  *     testguest: cmdline '<command line>'
  *     testguest: causing a triple fault                (command line has "triple_fault";
  *                                                       nothing follows)
+ *     testguest: unsupported MMIO instruction now      (command line has "mmio_unsupported"
+ *                                                       and the test interface is on;
+ *                                                       hv must stop the guest here)
  *     PASS <name>[ <note>] | FAIL <name> <detail> | SKIP <name> <reason>  (one per check)
  *     testguest: <N> passed, <M> failed, <K> skipped
  *     BENCH cpuid_exit_ticks ...                       (command line has "bench")
+ *     BENCH mmio_fast_ticks ..., mmio_slow_ticks ..., mmio_slow_fast_ratio ...
  *     testguest: power off
  */
 #include "guest/testguest/main.h"
@@ -15,13 +19,37 @@
 #include "guest/testguest/bench.h"
 #include "guest/testguest/bootparams.h"
 #include "guest/testguest/checks.h"
+#include "guest/testguest/gdt.h"
 #include "guest/testguest/idt.h"
+#include "guest/testguest/mmio_forms.h"
 #include "guest/testguest/paging.h"
 #include "guest/testguest/pic.h"
 #include "guest/testguest/power.h"
 #include "guest/testguest/print.h"
 #include "guest/testguest/serial.h"
 #include "guest/testguest/string.h"
+#include "guest/testguest/testif.h"
+
+/*
+ * An MMIO access hv must refuse to emulate (ADD to the test device): hv
+ * stops the guest, so this returns only if the interface is off or hv let
+ * the instruction through, which is a failure.
+ */
+static void mmio_unsupported(void)
+{
+	struct check_ctx c = { .detail = "" };
+	struct testdev_info d;
+
+	if (testif_get(&c, &d) != TESTIF_ON) {
+		testif_verdict(&c);
+		tg_printf("SKIP mmio_unsupported %s\n", c.detail[0] ? c.detail : "(no detail)");
+		return;
+	}
+	tg_printf("testguest: unsupported MMIO instruction now\n");
+	tg_mmio_unsupported(d.base);
+	tg_printf("FAIL mmio_unsupported hv ran 'add dword [testdev+0x100], 1' instead of "
+		  "stopping the guest\n");
+}
 
 void tg_main(const void *zero_page, unsigned entry_bits)
 {
@@ -31,8 +59,9 @@ void tg_main(const void *zero_page, unsigned entry_bits)
 	bootparams_save(zero_page);
 	/* 2. Own page tables: identity 0..4 GiB with 2 MiB pages. */
 	paging_init();
-	/* 3. Serial output, then exceptions (reported on serial). */
+	/* 3. Serial output, then the GDT with user segments and TSS, then exceptions. */
 	serial_init();
+	gdt_init();
 	idt_init();
 	/* 4. No 8259 interrupts, ever: only the APIC timer is used. */
 	pic_disable();
@@ -45,10 +74,15 @@ void tg_main(const void *zero_page, unsigned entry_bits)
 		tg_printf("testguest: causing a triple fault\n");
 		idt_triple_fault();
 	}
+	/* 6. On request, an MMIO access hv must refuse: hv stops the guest. */
+	if (str_has_word(bootparams_cmdline(), "mmio_unsupported"))
+		mmio_unsupported();
 	checks_run_all(&n);
 	/* Not "N passed, M failed" alone: that line belongs to the test harness. */
 	tg_printf("testguest: %u passed, %u failed, %u skipped\n", n.passed, n.failed, n.skipped);
-	if (str_has_word(bootparams_cmdline(), "bench"))
+	if (str_has_word(bootparams_cmdline(), "bench")) {
 		bench_cpuid_exit();
+		bench_mmio();
+	}
 	power_off();
 }

@@ -22,7 +22,7 @@
 ; Clobbers what the SysV ABI lets a callee clobber; no stack use but pushes.
 
 global tg_mmio_forms, tg_mmio_forms_expect, tg_mmio_forms_expect_end
-global tg_mmio_forms_counts
+global tg_mmio_forms_counts, tg_mmio_unsupported
 
 bits 64
 
@@ -183,6 +183,13 @@ LAST_WIDTH equ 2
 	pop r13
 	pop r12
 	pop rbx
+	ret
+
+; void tg_mmio_unsupported(u64 dev): one access hv's emulator must refuse,
+; ADD r/m32, imm8 (83 /0 ib) on the echo area, so that hv stops the guest
+; and shows the bytes (83 87 00 01 00 00 01). Returns only if hv let it pass.
+tg_mmio_unsupported:
+	add dword [rdi + 0x100], byte 1
 	ret
 
 section .rodata.tg_mmio_forms

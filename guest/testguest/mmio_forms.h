@@ -2,7 +2,7 @@
 /*
  * The fixed MMIO access sequence of mmio_forms.asm, used by the testdev_echo
  * check: what it stores, what each slot must hold, and how many device
- * reads and writes it makes.
+ * reads and writes it makes; and the one form hv must refuse.
  */
 #ifndef TG_MMIO_FORMS_H
 #define TG_MMIO_FORMS_H
@@ -30,5 +30,11 @@ extern const uint64_t tg_mmio_forms_counts[3];
  * written.
  */
 void tg_mmio_forms(uint64_t dev, uint64_t *out);
+
+/*
+ * tg_mmio_unsupported: `add dword [dev + 0x100], 1` (opcode 83 /0), a
+ * read-modify-write hv does not emulate: hv must stop the guest.
+ */
+void tg_mmio_unsupported(uint64_t dev);
 
 #endif

@@ -81,7 +81,7 @@ pgoff_call:
 
 bits 32
 pm32_entry:
-	mov ax, GDT_DATA                ; DS may be null after CPL 3 (ring3.asm)
+	mov ax, GDT_DATA                ; DS may be null after CPL 3 (ring3_entry.asm)
 	mov ds, ax
 	mov es, ax
 	mov fs, ax
@@ -122,15 +122,20 @@ pm32_fault:
 	mov [pgoff_fault + 8], eax
 	jmp pm32_back
 
+; PM32_STUB vector: push the vector, join pm32_fault; padded to STUB_SIZE.
+%macro PM32_STUB 1
+%%stub:
+	push byte %1
+	jmp near pm32_fault
+	times STUB_SIZE - ($ - %%stub) nop
+%endmacro
+
 ; One stub per vector, STUB_SIZE bytes each, so that the IDT is a stride.
 align STUB_SIZE
 pm32_stubs:
 %assign vector 0
 %rep IDT32_VECTORS
-%%stub:
-	push byte vector
-	jmp near pm32_fault
-	times STUB_SIZE - ($ - %%stub) nop
+	PM32_STUB vector
 %assign vector vector + 1
 %endrep
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CPL 3 calls; the CPU side is ring3.asm. Two 4 KiB pages get user aliases
+ * CPL 3 calls; the CPU side is ring3_entry.asm. Two 4 KiB pages get user aliases
  * (paging.c): the stub page holding INT 0x80, the return address every
  * function is given, and the user stack. A trap from CPL 3 arrives on the
  * TSS's RSP0 stack (gdt.c) through traps.asm; ring3_trap() turns its frame
@@ -16,9 +16,9 @@
 
 #define PAGE_4K 4096
 
-extern uint64_t ring3_kernel_rsp;                     /* ring3.asm */
-extern const char ring3_iretq[], ring3_resume[];      /* ring3.asm */
-void ring3_enter(uint64_t rip, uint64_t rsp);         /* ring3.asm */
+extern uint64_t ring3_kernel_rsp;                     /* ring3_entry.asm */
+extern const char ring3_iretq[], ring3_resume[];      /* ring3_entry.asm */
+void ring3_enter(uint64_t rip, uint64_t rsp);         /* ring3_entry.asm */
 
 /* INT 0x80 (CD ib); a JMP $ (EB FE) behind it in case it ever returned. */
 static const uint8_t stub_bytes[] = { 0xCD, TG_VECTOR_USER_RETURN, 0xEB, 0xFE };
@@ -61,6 +61,7 @@ bool ring3_trap(struct trap_frame *f)
 		.vector = f->vector,
 		.error = f->error,
 		.rip = f->rip,
+		.cs = f->cs,
 		.cr2 = f->vector == X86_VECTOR_PF ? read_cr2() : 0,
 		.rax = f->rax,
 	};

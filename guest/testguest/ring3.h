@@ -17,6 +17,7 @@ struct ring3_exit {
 	uint64_t vector; /* TG_VECTOR_USER_RETURN: returned normally; else the exception */
 	uint64_t error;  /* the exception's error code (0 if none) */
 	uint64_t rip;    /* where CPL 3 code was when it trapped */
+	uint64_t cs;     /* and its CS (RPL 3 unless the IRETQ itself faulted) */
 	uint64_t cr2;    /* for #PF */
 	uint64_t rax;    /* the function's return value */
 };

@@ -9,7 +9,6 @@
 #include "guest/testguest/probes.h"
 #include "guest/testguest/vmcall.h"
 
-
 static bool asked;
 static struct vmcall_regs testdev_answer;
 static int testdev_vector;
@@ -117,4 +116,11 @@ bool testif_ept_last(struct check_ctx *c, struct ept_last *last)
 		return false;
 	*last = (struct ept_last){ .violations = r.rax, .qualification = r.rbx, .gpa = r.rcx };
 	return true;
+}
+
+bool testif_testdev_move(struct check_ctx *c, uint64_t gpa)
+{
+	struct vmcall_regs r = { .rax = HC_TESTDEV_MOVE, .rbx = gpa };
+
+	return call(c, "HC_TESTDEV_MOVE", &r);
 }

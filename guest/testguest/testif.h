@@ -71,4 +71,12 @@ bool testif_ept_watch(struct check_ctx *c, uint64_t gpa, unsigned perm);
 /* testif_ept_last: HC_EPT_LAST. */
 bool testif_ept_last(struct check_ctx *c, struct ept_last *last);
 
+/*
+ * testif_testdev_move: HC_TESTDEV_MOVE(gpa): the test device now answers at
+ * gpa (page aligned, outside RAM). The caller maps gpa in its page tables
+ * and moves the device back before any other check runs: testif_get()
+ * keeps reporting the original base.
+ */
+bool testif_testdev_move(struct check_ctx *c, uint64_t gpa);
+
 #endif

@@ -25,8 +25,8 @@
 #define TG_GDT_CODE64 0x08      /* 64-bit code, DPL 0 (also in entry.asm) */
 #define TG_GDT_DATA 0x10        /* flat data, DPL 0 (also in entry.asm) */
 #define TG_GDT_CODE32 0x18      /* 32-bit code, DPL 0 (pgoff.asm) */
-#define TG_GDT_USER_DATA 0x20   /* flat data, DPL 3 (ring3.asm) */
-#define TG_GDT_USER_CODE64 0x28 /* 64-bit code, DPL 3 (ring3.asm) */
+#define TG_GDT_USER_DATA 0x20   /* flat data, DPL 3 (ring3_entry.asm) */
+#define TG_GDT_USER_CODE64 0x28 /* 64-bit code, DPL 3 (ring3_entry.asm) */
 #define TG_GDT_TSS 0x30         /* 64-bit TSS: two slots */
 #define TG_RPL_USER 3
 

@@ -12,6 +12,7 @@
 
 /* Control-register bits: Intel SDM Vol. 3A, 2.5 "Control Registers". */
 #define X86_CR4_VMXE BIT_ULL(13)
+#define X86_CR4_PCIDE BIT_ULL(17)
 #define X86_CR4_OSXSAVE BIT_ULL(18)
 #define X86_CR4_SMEP BIT_ULL(20)
 

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 # `make bench`: boot hv + the test guest in Bochs 3.0 (OVMF, hv.efi from a
-# FAT disk, CPU model corei7_skylake_x) with the guest command line `bench`.
-# The guest then measures and prints lines such as
+# FAT disk, CPU model corei7_skylake_x) with the guest command line `bench`
+# and `test_hypercalls = on` in hv.cfg (the MMIO figures need hv's test
+# device). The guest then measures and prints lines such as
 #     BENCH cpuid_exit_ticks median=<n> native_median=<m> delta=<d>
-# (CPUID under hv, i.e. a VM exit and back, against CPUID on the bare CPU,
-# in TSC ticks). This script shows every BENCH line of every run as a table,
-# with each run's wall time.
+#     BENCH mmio_fast_ticks median=<n> samples=1000 path=fast
+#     BENCH mmio_slow_ticks median=<n> samples=64 path=slow
+#     BENCH mmio_slow_fast_ratio x100=<r>
+# (CPUID under hv, i.e. a VM exit and back, against CPUID on the bare CPU; a
+# read of the test device's ID register through the MMIO trap cache's fast
+# path (EPT misconfiguration) and slow path (EPT violation, first access to a
+# page), in TSC ticks). This script shows every BENCH line of every run as a
+# table, with each run's wall time, and the number of EPT table pages hv
+# reported (`hv: EPT: ... in N tables`).
 # Bochs runs with `clock: sync=none`, so its TSC follows executed instructions
 # and the figures are deterministic: one run is enough (RUNS=N for more).
 # They count emulated instructions, not real-hardware cycles; compare them
@@ -27,11 +34,13 @@ e2e_need_bochs
 e2e_need_file "$HV_BUILD/hv.efi" "$HV_BUILD/testguest.bin"
 
 table=$E2E_TMP/table
-printf 'run\tbenchmark\tmedian\tnative_median\tdelta\twall_s\n' >"$table"
+printf 'run\tbenchmark\tmedian\tnative_median\tdelta\tother\twall_s\n' >"$table"
+ept_pages=
 failed=
 for run in $(seq 1 "$RUNS"); do
-	echo "bench: run $run/$RUNS (Bochs 3.0 + OVMF, $MODEL, guest command line 'bench')"
-	if ! run_testguest_uefi "$MODEL" "bench"; then
+	echo "bench: run $run/$RUNS (Bochs 3.0 + OVMF, $MODEL, guest command line 'bench'," \
+		"test_hypercalls = on)"
+	if ! run_testguest_uefi "$MODEL" "bench" hvcfg=test_hypercalls=on; then
 		failed=1
 		continue
 	fi
@@ -43,23 +52,38 @@ for run in $(seq 1 "$RUNS"); do
 		failed=1
 		continue
 	fi
+	# "BENCH <name> failed: <why>" or "skipped: <why>": a benchmark that did
+	# not run (with test_hypercalls = on, skipped is a failure too).
+	if grep -aE '^BENCH [a-z_]+ (failed|skipped):' <<<"$lines"; then
+		failed=1
+		lines=$(grep -avE '^BENCH [a-z_]+ (failed|skipped):' <<<"$lines")
+	fi
 	# BENCH <name> key=value...: pick the three figures by key, so that the
-	# guest may add keys without breaking the table.
+	# guest may add keys without breaking the table; any other keys go to
+	# the "other" column as they are.
 	awk -v run="$run" -v wall="$BOCHS_SECONDS" '{
 		delete v
+		other = ""
 		for (i = 3; i <= NF; i++) {
 			split($i, kv, "=")
 			v[kv[1]] = kv[2]
+			if (kv[1] != "median" && kv[1] != "native_median" && kv[1] != "delta")
+				other = other (other == "" ? "" : " ") $i
 		}
-		printf "%s\t%s\t%s\t%s\t%s\t%s\n", run, $2,
+		printf "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", run, $2,
 			("median" in v) ? v["median"] : "-",
 			("native_median" in v) ? v["native_median"] : "-",
-			("delta" in v) ? v["delta"] : "-", wall
+			("delta" in v) ? v["delta"] : "-", other == "" ? "-" : other, wall
 	}' <<<"$lines" >>"$table"
+	# hv: EPT: identity map up to 0x... in N tables (...)
+	n=$(serial_text "$E2E_TMP/serial.log" | grep -aoE 'hv: EPT: .* in [0-9]+ tables' |
+		head -n 1 | grep -oE '[0-9]+ tables$' | cut -d' ' -f1)
+	ept_pages="$ept_pages${ept_pages:+, }${n:-?} (run $run)"
 done
 
 echo
 column -t -s "$(printf '\t')" "$table"
 echo "(ticks are TSC ticks of Bochs' emulated CPU at ips=50000000)"
-[ -z "$failed" ] || e2e_fail "a run did not complete"
+echo "EPT table pages: ${ept_pages:--}"
+[ -z "$failed" ] || e2e_fail "a run or a benchmark did not complete"
 e2e_pass

@@ -119,14 +119,16 @@ vgabios_image() {
 
 # ---------------------------------------------------------------- boot media
 
-# hv_cfg_text KERNEL CMDLINE LOG [INITRD]: print an hv.cfg. KERNEL and INITRD
-# are paths on the ESP with backslashes (\EFI\hv\guest.bin).
+# hv_cfg_text KERNEL CMDLINE LOG [INITRD [LINE...]]: print an hv.cfg. KERNEL
+# and INITRD are paths on the ESP with backslashes (\EFI\hv\guest.bin); an
+# empty INITRD means none. Each LINE (`key = value`) is appended as it is.
 hv_cfg_text() {
 	echo "# hv.cfg written by tests/e2e/bochs_lib.sh"
 	echo "kernel = $1"
 	[ -z "${4:-}" ] || echo "initrd = $4"
 	echo "cmdline = $2"
 	echo "log = $3"
+	[ $# -le 4 ] || printf '%s\n' "${@:5}"
 }
 
 # make_esp_dir DIR HV_EFI GUEST CFG_TEXT [INITRD]: lay out an EFI system
@@ -487,17 +489,28 @@ HV_FAIL_RE=${HV_FAIL_RE:-'hv: (PANIC|panic)'}
 
 # run_testguest_uefi MODEL CMDLINE [key=value...]: boot hv.efi from a FAT
 # disk under OVMF with build/testguest.bin as the guest (its command line
-# CMDLINE), until the guest powers off. Extra arguments go to bochsrc_write.
-# Leaves the serial log in $E2E_TMP/serial.log; returns bochs_run's status.
+# CMDLINE), until the guest powers off. An argument hvcfg=KEY=VALUE adds the
+# line `KEY = VALUE` to hv.cfg (e.g. hvcfg=test_hypercalls=on); the other
+# extra arguments go to bochsrc_write. Leaves the serial log in
+# $E2E_TMP/serial.log; returns bochs_run's status.
 run_testguest_uefi() {
-	local model=$1 cmdline=$2
+	local model=$1 cmdline=$2 kv
+	local -a cfg_lines=() rc_args=()
 	shift 2
+	for kv in "$@"; do
+		case $kv in
+		hvcfg=*=*) kv=${kv#hvcfg=}; cfg_lines+=("${kv%%=*} = ${kv#*=}") ;;
+		*) rc_args+=("$kv") ;;
+		esac
+	done
 	make_esp_dir "$E2E_TMP/esp" "$HV_BUILD/hv.efi" "$HV_BUILD/testguest.bin" \
-		"$(hv_cfg_text '\EFI\hv\guest.bin' "$cmdline" "${HV_LOG:-info}")" || return 1
+		"$(hv_cfg_text '\EFI\hv\guest.bin' "$cmdline" "${HV_LOG:-info}" '' \
+			${cfg_lines[@]+"${cfg_lines[@]}"})" || return 1
 	make_fat_disk "$E2E_TMP/disk.img" "$E2E_TMP/esp" || return 1
 	bochsrc_write "$E2E_TMP/bochsrc" firmware=ovmf model="$model" \
 		cpus="${HV_CPUS:-1}" disk="$E2E_TMP/disk.img" cylinders="$FAT_CYLINDERS" \
-		serial="$E2E_TMP/serial.log" log="$E2E_TMP/bochs.log" "$@" || return 1
+		serial="$E2E_TMP/serial.log" log="$E2E_TMP/bochs.log" \
+		${rc_args[@]+"${rc_args[@]}"} || return 1
 	bochs_run "$E2E_TMP/bochsrc" "$E2E_TMP/serial.log" "${E2E_TIMEOUT:-240}" \
 		'testguest: power off' "$HV_FAIL_RE"
 }

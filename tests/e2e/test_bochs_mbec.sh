@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Bochs 3.0 + legacy BIOS: GRUB loads hv.elf with
 # `multiboot2 /boot/hv.elf log=info test_hypercalls=on` and the test guest,
-# so the test-interface checks run (testdev_*, mmio_cache_paths, mbec_*,
-# ept_write_protect) instead of SKIPping. Two cases, one script:
+# so the test-interface checks run (testdev_*, mmio_cache_paths, mbec_matrix,
+# mbec_paging_off, ept_write_protect) instead of SKIPping. Two cases, one
+# script:
 #   MBEC_CASE=on  (default; this script's own name) on corei7_skylake_x, which
 #                 has MBEC (BX_VMX_MBE_CONTROL in Bochs 3.0's
 #                 cpu/cpudb/intel/corei7_skylake-x.cc);
@@ -24,9 +25,9 @@ off) name=bochs_no_mbec model=corei7_haswell_4770 path='(MBEC off: single execut
 	other='MBEC on' ;;
 *) echo "MBEC_CASE must be on or off, not '$MBEC_CASE'" >&2; exit 2 ;;
 esac
-MBEC_CHECKS=(mbec_xs_only_supervisor_runs mbec_xs_only_user_alias_exits
-	mbec_xu_only_supervisor_exits)
-NEW_CHECKS=(mmio_cache_paths testdev_id testdev_echo "${MBEC_CHECKS[@]}" ept_write_protect)
+MBEC_CHECKS=(mbec_matrix mbec_paging_off)
+NEW_CHECKS=(ioapic_version mmio_cache_paths testdev_id testdev_echo testdev_move
+	"${MBEC_CHECKS[@]}" ept_write_protect)
 
 e2e_begin "$name"
 e2e_need_bochs
@@ -35,7 +36,7 @@ run_grub "$model" "log=${HV_LOG:-info} test_hypercalls=on" "$HV_BUILD/testguest.
 	"console=ttyS0" 'testguest: power off' ||
 	e2e_fail "run ended: $BOCHS_OUTCOME after ${BOCHS_SECONDS}s"
 serial=$E2E_TMP/serial.log
-check_testguest_passed "$serial" 24 || e2e_fail "$CHECK_WHY"
+check_testguest_passed "$serial" 25 || e2e_fail "$CHECK_WHY"
 log=$(serial_text "$serial")
 
 # expect WHY GREP-ARGS...: fail with WHY (and the log's tail) unless grep matches.

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# hv.efi (QEMU TCG + OVMF: no VMX needed, everything happens before the CPU
+# check) with an hv.cfg whose kernel is not one hv can start. hv validates
+# the image right after loading it (bzimage_parse(), before ExitBootServices),
+# so each case is one line naming the file and the problem, then an error
+# status back to OVMF, which reports it and moves on. Three boots:
+#   1. truncated bzImage: the first 16 KiB of Debian's stock kernel (its
+#      setup code alone is 20 KiB) -> "... guest image \EFI\hv\guest.bin:
+#      kernel image is truncated ..." and "Load Error";
+#   2. not a kernel: the initramfs given as the kernel -> "... not a Linux
+#      kernel image ..." and "Load Error";
+#   3. the real kernel with `initrd =` naming a missing file -> "cannot open
+#      initrd \EFI\hv\nosuch.img: Not Found" and "Not Found".
+# Needs build/linux/vmlinuz and build/linux/initramfs.gz (`make linux`).
+set -u
+# shellcheck source=tests/e2e/qemu_lib.sh
+. "$(dirname "$0")/qemu_lib.sh"
+
+KERNEL=${LINUX_KERNEL:-$HV_BUILD/linux/vmlinuz}
+INITRD=${LINUX_INITRD:-$HV_BUILD/linux/initramfs.gz}
+total=0
+
+# boot_expect WHY LINE_RE STATUS: boot the current ESP and check that hv said
+# LINE_RE and then handed STATUS (the firmware's text for it) back to OVMF.
+boot_expect() {
+	local why=$1 line_re=$2 status=$3
+	qemu_run "$OVMF_NEXT_RE" || test_fail "$why: OVMF did not go on to its next boot option"
+	total=$((total + QEMU_SECONDS))
+	expect_order "$why" \
+		"${HV_RE}hv [0-9.]+ \(UEFI\) starting" \
+		"$HV_RE$line_re" \
+		"$OVMF_FAILED_RE.*: $status\$" \
+		"$OVMF_NEXT_RE"
+	log_has 'hv: launching the guest|ExitBootServices' &&
+		test_fail "$why: hv went on past the firmware"
+	echo "  $why: $(log_text | grep -E "$HV_RE$line_re" | head -n 1 | sed 's/^\[[^]]*\] //')"
+}
+
+qemu_setup
+[ -s "$KERNEL" ] && [ -s "$INITRD" ] || test_fail "missing $KERNEL or $INITRD (run 'make linux')"
+
+head -c 16384 "$KERNEL" >"$ESP/EFI/hv/guest.bin"
+esp_write_cfg <<'CFG'
+kernel = \EFI\hv\guest.bin
+cmdline = console=ttyS0,115200
+CFG
+boot_expect "truncated bzImage" \
+	'cannot load the guest: guest image \\EFI\\hv\\guest\.bin: kernel image is truncated' "Load Error"
+
+cp "$INITRD" "$ESP/EFI/hv/guest.bin"
+boot_expect "not a kernel" \
+	'cannot load the guest: guest image \\EFI\\hv\\guest\.bin: not a Linux kernel image' "Load Error"
+
+cp "$KERNEL" "$ESP/EFI/hv/guest.bin"
+esp_write_cfg <<'CFG'
+kernel = \EFI\hv\guest.bin
+initrd = \EFI\hv\nosuch.img
+cmdline = console=ttyS0,115200
+CFG
+boot_expect "missing initrd" 'cannot open initrd \\EFI\\hv\\nosuch\.img: Not Found$' "Not Found"
+
+QEMU_SECONDS=$total
+test_pass
