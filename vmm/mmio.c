@@ -197,6 +197,22 @@ enum exit_action mmio_fast_path(struct vcpu *v, gpa_t gpa)
 	}
 }
 
+/*
+ * Take ordinary mappings out of [base, base+size) so accesses there fault,
+ * but keep MMIO entries: one left from an earlier stay of a region is stale
+ * now and must be found so by the fast path, not silently dropped.
+ */
+static int unmap_non_mmio(struct vm *vm, gpa_t base, u64 size)
+{
+	for (gpa_t gpa = base; gpa < base + size; gpa += PAGE_SIZE) {
+		u64 *leaf = ept_lookup(&vm->ept, gpa, NULL);
+
+		if (leaf && !mmio_is_entry(*leaf) && ept_unmap_range(&vm->ept, gpa, PAGE_SIZE))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int mmio_move_region(struct vm *vm, u32 index, gpa_t new_base)
 {
 	bool wrapped = false;
@@ -206,7 +222,7 @@ int mmio_move_region(struct vm *vm, u32 index, gpa_t new_base)
 		return err;
 	if (wrapped)
 		zap_all(vm);
-	err = ept_unmap_range(&vm->ept, new_base, vm->mmio.region[index].size);
+	err = unmap_non_mmio(vm, new_base, vm->mmio.region[index].size);
 	vmx_flush_ept(ept_eptp(&vm->ept));
 	return err;
 }
