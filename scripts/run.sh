@@ -116,8 +116,8 @@ run_qemu() {
 # kept in SERIAL. Returns when Bochs closes the socket (the guest powered
 # off, or Bochs stopped).
 console_bochs() {
-	local port=$1 serial=$2 i
-	for i in $(seq 1 150); do
+	local port=$1 serial=$2
+	for _ in $(seq 1 150); do
 		{ exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null && break
 		kill -0 "$BOCHS_PID" 2>/dev/null || return 0
 		sleep 0.2
@@ -145,7 +145,7 @@ console_bochs() {
 
 run_bochs() {
 	[ -x "$BOCHS" ] || die "no Bochs at $BOCHS (run 'make deps')"
-	local serial=$WORK/serial.log rc=$WORK/bochsrc port= media
+	local serial=$WORK/serial.log rc=$WORK/bochsrc port="" media
 	if [ "$BOOT" = grub ]; then
 		GRUB_INITRD=$INITRD make_grub_iso "$WORK/boot.iso" "$HV_BUILD/hv.elf" \
 			"log=${HV_LOG:-info}" "$GUEST" "$CMDLINE" || die "cannot make the GRUB ISO"
