@@ -94,17 +94,14 @@ static int tag_cmdline(struct mb2_ctx *c, const u8 *t, u32 size, u32 off)
 			    "command line", c->err, c->errlen);
 }
 
-/* The name a module goes by in messages: its string, or "module N" if empty. */
-static void module_name(struct boot_module *m, const u8 *s, size_t len, u32 n)
+/*
+ * The name a module goes by in messages: "module N". GRUB passes no file name
+ * (the string holds only the arguments, which for the kernel are the guest's
+ * command line), so the position is what a user can find in grub.cfg.
+ */
+static void module_name(struct boot_module *m, u32 n)
 {
-	size_t k = MIN(len, sizeof(m->name) - 1);
-
-	if (!len) {
-		fmt_snprintf(m->name, sizeof(m->name), "module %u", n);
-		return;
-	}
-	memcpy(m->name, s, k);
-	m->name[k] = '\0';
+	fmt_snprintf(m->name, sizeof(m->name), "module %u", n);
 }
 
 static int tag_module(struct mb2_ctx *c, const u8 *t, u32 size, u32 off)
@@ -127,7 +124,7 @@ static int tag_module(struct mb2_ctx *c, const u8 *t, u32 size, u32 off)
 	m = n == 1 ? &bi->kernel : &bi->initrd;
 	m->base = start;
 	m->size = end - start;
-	module_name(m, t + MODULE_TAG_MIN, len, n);
+	module_name(m, n);
 	if (n == 1) {
 		if (len >= sizeof(bi->cfg.cmdline))
 			return mb2_fail(c, "the guest command line (module 1's string) is too long "

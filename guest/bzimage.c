@@ -69,6 +69,7 @@ static void read_fields(const u8 *p, u64 size, struct bzimage_info *bi)
 	bi->kernel_size = size > bi->setup_size ? size - bi->setup_size : 0;
 	bi->loadflags = (u8)rd(p, BZ_LOADFLAGS, 1);
 	bi->code32_start = (u32)rd(p, BZ_CODE32_START, 4);
+	bi->syssize = (u32)rd(p, BZ_SYSSIZE, 4);
 	bi->initrd_addr_max = (u32)rd(p, BZ_INITRD_ADDR_MAX, 4);
 	bi->kernel_alignment = (u32)rd(p, BZ_KERNEL_ALIGNMENT, 4);
 	bi->relocatable = rd(p, BZ_RELOCATABLE, 1) != 0;
@@ -89,6 +90,11 @@ static int check_fields(const struct bzimage_info *bi, u64 size, char *err, size
 	if (!bi->kernel_size)
 		return fail(err, errlen, "kernel image has no protected-mode kernel after its "
 			    "0x%llx bytes of setup code", bi->setup_size, 0);
+	/* syssize counts the protected-mode code: a file cut inside it is refused too. */
+	if ((u64)bi->syssize * 16 > bi->kernel_size)
+		return fail(err, errlen, "kernel image is truncated: the protected-mode kernel "
+			    "is 0x%llx bytes but the file has 0x%llx after the setup code",
+			    (u64)bi->syssize * 16, bi->kernel_size);
 	if (!(bi->loadflags & BZ_LOADED_HIGH))
 		return fail(err, errlen, "kernel image is not a bzImage (loadflags bit 0, "
 			    "LOADED_HIGH, is clear)", 0, 0);

@@ -45,6 +45,7 @@
 struct bzimage_info {
 	u16 version;           /* boot protocol, major << 8 | minor */
 	u32 setup_size;        /* (setup_sects, or 4 if 0, + 1) * 512 */
+	u32 syssize;           /* protected-mode code size in 16-byte paragraphs (2.04+) */
 	u64 kernel_offset;     /* protected-mode kernel in the file: = setup_size */
 	u64 kernel_size;       /* bytes from kernel_offset to the end of the file */
 	u64 pref_address;      /* preferred load address */

@@ -60,6 +60,17 @@ static void expect_error(u64 size, const char *msg)
 	assert_string_equal(err, msg);
 }
 
+/* A file cut inside its protected-mode kernel: syssize says more than is there. */
+static void test_syssize_truncated(void **state)
+{
+	(void)state;
+	put(BZ_SYSSIZE, (IMG_SIZE - 0x1000) / 16, 4);
+	assert_int_equal(parse(IMG_SIZE), 0);
+	assert_int_equal(info.syssize, (IMG_SIZE - 0x1000) / 16);
+	expect_error(IMG_SIZE - 16, "kernel image is truncated: the protected-mode kernel is "
+		     "0x3000 bytes but the file has 0x2ff0 after the setup code");
+}
+
 static void test_good(void **state)
 {
 	(void)state;
@@ -217,6 +228,7 @@ int main(void)
 		cmocka_unit_test_setup(test_header_end, make_good),
 		cmocka_unit_test_setup(test_truncated, make_good),
 		cmocka_unit_test_setup(test_no_err_buffer, make_good),
+		cmocka_unit_test_setup(test_syssize_truncated, make_good),
 	};
 
 	return RUN_TESTS(tests);
