@@ -199,8 +199,14 @@ $(BUILD)/linux/vmlinuz: $(LINUX_CACHE)/vmlinuz
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-$(BUILD)/linux/initramfs.gz: scripts/mkinitramfs.sh guest/linux/init $(LINUX_CACHE)/busybox
-	bash scripts/mkinitramfs.sh $(LINUX_CACHE)/busybox guest/linux/init $@
+$(BUILD)/linux/hv-tsc: guest/linux/hv_tsc.c
+	@mkdir -p $(dir $@)
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
+		-fno-stack-protector -mgeneral-regs-only -o $@ $<
+
+$(BUILD)/linux/initramfs.gz: scripts/mkinitramfs.sh guest/linux/init $(LINUX_CACHE)/busybox \
+		$(BUILD)/linux/hv-tsc
+	bash scripts/mkinitramfs.sh $(LINUX_CACHE)/busybox guest/linux/init $@ $(BUILD)/linux/hv-tsc
 
 $(LINUX_CACHE)/vmlinuz $(LINUX_CACHE)/busybox:
 	@echo "missing $@: run 'make deps' (scripts/setup.sh fetches it)"; exit 1

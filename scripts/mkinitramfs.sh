@@ -6,6 +6,7 @@
 #   /init             INIT (guest/linux/init, a busybox sh script)
 #   /bin/busybox      BUSYBOX (Debian's busybox-static: no libraries needed)
 #   /bin/sh           -> busybox (the #! of /init; /init installs the other applets)
+#   /bin/hv-tsc       HV_TSC if given (guest/linux/hv_tsc.c: prints the TSC, for make bench)
 #   /dev/console      character device 5:1, so that /init starts with a console
 #   /proc /sys /tmp /root /etc /sbin /usr/bin /usr/sbin   empty directories
 # The archive is written by this script itself, so it needs no root (no
@@ -13,8 +14,8 @@
 # is byte-for-byte reproducible. Other device nodes come from devtmpfs at boot.
 set -euo pipefail
 
-[ $# -eq 3 ] || { echo "usage: $0 BUSYBOX INIT OUT" >&2; exit 2; }
-BUSYBOX=$1 INIT=$2 OUT=$3
+[ $# -eq 3 ] || [ $# -eq 4 ] || { echo "usage: $0 BUSYBOX INIT OUT [HV_TSC]" >&2; exit 2; }
+BUSYBOX=$1 INIT=$2 OUT=$3 HV_TSC=${4:-}
 for f in "$BUSYBOX" "$INIT"; do
 	[ -s "$f" ] || { echo "mkinitramfs: missing $f (run 'make deps')" >&2; exit 1; }
 done
@@ -66,6 +67,7 @@ entry dev/console $((0020600)) "" 5 1
 entry bin/busybox $((0100755)) "$BUSYBOX"
 entry bin/sh $((0120777)) -s busybox
 entry init $((0100755)) "$INIT"
+[ -z "$HV_TSC" ] || entry bin/hv-tsc $((0100755)) "$HV_TSC"
 entry TRAILER!!! 0
 
 gzip -9 -n -c "$CPIO" >"$OUT.tmp"

@@ -85,5 +85,40 @@ echo
 column -t -s "$(printf '\t')" "$table"
 echo "(ticks are TSC ticks of Bochs' emulated CPU at ips=50000000)"
 echo "EPT table pages: ${ept_pages:--}"
+
+# ---- Linux boot cost: the stock kernel + initramfs to /init, under hv and
+# booted directly by GRUB, same Bochs (legacy BIOS, corei7_skylake_x, 512 MB,
+# 1 CPU). The initramfs prints the TSC at /init (hv-tsc): ticks from reset.
+# SKIP_LINUX=1 leaves this part out.
+linux_boot() { # linux_boot native|hv: echo the TSC at /init, or nothing
+	local tsc
+	if [ "$1" = native ]; then
+		GRUB_MODE=linux run_linux_grub "$LINUX_CMDLINE_BASE hv.test=1" \
+			'reboot: (Power down|System halted)' >/dev/null 2>&1 || true
+	else
+		run_linux_grub "$LINUX_CMDLINE_BASE hv.test=1" \
+			'reboot: (Power down|System halted)' >/dev/null 2>&1 || true
+	fi
+	tsc=$(serial_text "$E2E_TMP/serial.log" | sed -n 's/^hv-test: tsc_at_init=\([0-9]*\).*/\1/p' | head -n 1)
+	echo "$tsc"
+}
+if [ -z "${SKIP_LINUX:-}" ]; then
+	# shellcheck source=tests/e2e/linux_lib.sh
+	. "$ROOT/tests/e2e/linux_lib.sh"
+	linux_need_files
+	echo "bench: Linux boot, directly from GRUB and under hv (about a minute)"
+	native=$(linux_boot native)
+	under=$(linux_boot hv)
+	exits=$(serial_text "$E2E_TMP/serial.log" | grep -aE 'hv: exit statistics:' | sed 's/^.*hv: exit statistics: //')
+	if [ -z "$native" ] || [ -z "$under" ]; then
+		failed=1
+		echo "bench: a Linux boot did not report its TSC at /init"
+	else
+		printf '\nLinux boot to /init (TSC ticks from reset)\n'
+		printf '  native (GRUB linux/initrd): %s\n  under hv (GRUB multiboot2): %s\n' "$native" "$under"
+		awk -v a="$native" -v b="$under" 'BEGIN { printf "  ratio hv/native: %.3f\n", b / a }'
+		echo "  VM exits during the boot (to power-off): ${exits:-?}"
+	fi
+fi
 [ -z "$failed" ] || e2e_fail "a run or a benchmark did not complete"
 e2e_pass
