@@ -131,6 +131,7 @@ int mmio_setup(struct vm *vm, const struct hv_config *cfg)
 				 &trace_ops, vm);
 		if (ret < 0)
 			return ret;
+		vm->traced_ranges++;
 		pr_info("mmio_trace: tracing GPA 0x%llx-0x%llx", (unsigned long long)cfg->trace[i].base,
 			(unsigned long long)(cfg->trace[i].base + cfg->trace[i].size));
 	}

@@ -27,11 +27,15 @@
 static bool readable_gpa(const struct vm *vm, gpa_t gpa)
 {
 	u32 type = memmap_type_at(&vm->guest_mem, gpa);
+	bool ram = type == MEM_USABLE || type == MEM_ACPI || type == MEM_NVS ||
+		   type == MEM_PMEM || (type == MEM_RESERVED && gpa < LOW_MEMORY_END);
 
-	if (mmio_find(&vm->mmio, gpa) >= 0)
-		return false;
-	return type == MEM_USABLE || type == MEM_ACPI || type == MEM_NVS || type == MEM_PMEM ||
-	       (type == MEM_RESERVED && gpa < LOW_MEMORY_END);
+	/*
+	 * hv memory is MEM_HV and the test device lies outside the map, so only
+	 * an mmio_trace range can be both RAM-typed and emulated: search the
+	 * registry just then (this runs for every guest page-table read).
+	 */
+	return ram && (!vm->traced_ranges || mmio_find(&vm->mmio, gpa) < 0);
 }
 
 static int read_guest(void *opaque, gpa_t gpa, void *buf, size_t n)

@@ -52,6 +52,7 @@ struct vm {
 	bool ept_adv_info;       /* EPT-violation qualification bits 9-11 reported */
 	bool test_hypercalls;    /* hv's test interface is on */
 	struct mmio_registry mmio;
+	u32 traced_ranges;       /* mmio_trace= regions among them */
 	struct testdev *testdev; /* NULL unless the test interface is on */
 	int testdev_index;
 	struct ept_watch watch;
