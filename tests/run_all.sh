@@ -153,18 +153,13 @@ run_unit() {
 	fi
 }
 
-# One emulator script: one test.
-run_e2e() {
-	local script=$1 name log start status
-	name=${script##*/}
-	name=e2e/${name%.sh}
-	log=$LOGDIR/${script##*/}.log
-	start=$(now)
-	timeout --kill-after=10 "$SCRIPT_TIMEOUT" bash "$script" </dev/null >"$log" 2>&1
-	status=$?
+# record NAME STATUS START LOG [NOTE]: count one test that ran as a whole
+# (exit status 0 = passed), print its line, and its output when it failed.
+record() {
+	local name=$1 status=$2 start=$3 log=$4 note=${5:-}
 	if [ "$status" -eq 0 ]; then
 		total_pass=$((total_pass + 1))
-		printf '%-40s ok                          %6ss\n' "$name" "$(elapsed "$start")"
+		printf '%-40s ok    %-20s  %6ss\n' "$name" "$note" "$(elapsed "$start")"
 		[ -z "${VERBOSE:-}" ] || show_output "$log"
 	else
 		total_fail=$((total_fail + 1))
@@ -175,10 +170,20 @@ run_e2e() {
 	fi
 }
 
+# One emulator script: one test.
+run_e2e() {
+	local script=$1 name log start
+	name=${script##*/}
+	name=e2e/${name%.sh}
+	log=$LOGDIR/${script##*/}.log
+	start=$(now)
+	timeout --kill-after=10 "$SCRIPT_TIMEOUT" bash "$script" </dev/null >"$log" 2>&1
+	record "$name" $? "$start" "$log"
+}
+
 # One fuzz target for FUZZ_TIME seconds: one test.
 run_fuzz() {
-	local bin=$1 name log start status corpus
-	name=fuzz/${bin##*/}
+	local bin=$1 log start status corpus
 	log=$LOGDIR/${bin##*/}.log
 	corpus=$BUILD/fuzz/corpus/${bin##*/}
 	mkdir -p "$corpus"
@@ -186,36 +191,17 @@ run_fuzz() {
 	timeout --kill-after=10 $((FUZZ_TIME + 60)) "$bin" -max_total_time="$FUZZ_TIME" \
 		-artifact_prefix="$BUILD/fuzz/" "$corpus" >"$log" 2>&1
 	status=$?
-	if [ "$status" -eq 0 ]; then
-		total_pass=$((total_pass + 1))
-		printf '%-40s ok    %-20s  %6ss\n' "$name" \
-			"$(sed -n 's/^Done \([0-9]*\) runs.*/\1 runs/p' "$log" | tail -n 1)" "$(elapsed "$start")"
-	else
-		total_fail=$((total_fail + 1))
-		failed_names+=("$name")
-		printf '%-40s FAIL                        %6ss  (exit %d)\n' "$name" "$(elapsed "$start")" "$status"
-		show_output "$log"
-	fi
+	record "fuzz/${bin##*/}" "$status" "$start" "$log" \
+		"$(sed -n 's/^Done \([0-9]*\) runs.*/\1 runs/p' "$log" | tail -n 1)"
 }
 
 # One differential test binary: one test; its last line is its summary.
 run_diff() {
-	local bin=$1 name log start status
-	name=diff/${bin##*/}
+	local bin=$1 log start
 	log=$LOGDIR/${bin##*/}.log
 	start=$(now)
 	timeout --kill-after=10 "$UNIT_TIMEOUT" "$bin" >"$log" 2>&1
-	status=$?
-	if [ "$status" -eq 0 ]; then
-		total_pass=$((total_pass + 1))
-		printf '%-40s ok                          %6ss\n' "$name" "$(elapsed "$start")"
-		[ -z "${VERBOSE:-}" ] || show_output "$log"
-	else
-		total_fail=$((total_fail + 1))
-		failed_names+=("$name")
-		printf '%-40s FAIL                        %6ss  (exit %d)\n' "$name" "$(elapsed "$start")" "$status"
-		show_output "$log"
-	fi
+	record "diff/${bin##*/}" $? "$start" "$log"
 }
 
 all_start=$(now)
