@@ -36,6 +36,7 @@
 /* Boot area: one block of guest RAM, reserved in the e820 map. */
 #define BA_ZERO_PAGE 0x0000
 #define BA_CMDLINE 0x1000
+#define BA_RSDP_COPY 0x1c00 /* after the command line (at most 2 KiB): a copied RSDP */
 #define BA_GDT 0x2000
 #define BA_PML4 0x3000
 #define BA_PDPT 0x4000
@@ -203,6 +204,21 @@ static void write_screen_info(u8 *zp, const struct boot_framebuffer *fb)
 	}
 }
 
+/*
+ * Where the guest finds the RSDP: its own address when the boot path knew it;
+ * otherwise (UEFI GRUB hands over only a copy) the copy, placed in the boot
+ * area, which the e820 map reserves. The tables it points to are where the
+ * firmware left them.
+ */
+static u64 guest_rsdp(const struct boot_info *bi, const struct placement *pl)
+{
+	if (bi->rsdp || !bi->rsdp_copy_len)
+		return bi->rsdp;
+	memcpy((void *)(uintptr_t)(pl->area + BA_RSDP_COPY), bi->rsdp_copy,
+	       MIN((size_t)bi->rsdp_copy_len, sizeof(bi->rsdp_copy)));
+	return pl->area + BA_RSDP_COPY;
+}
+
 static void build_zero_page(const struct boot_info *bi, const struct memmap *guest_mem,
 			    const struct placement *pl)
 {
@@ -211,7 +227,8 @@ static void build_zero_page(const struct boot_info *bi, const struct memmap *gue
 	u64 cmd = pl->area + BA_CMDLINE, rd = pl->initrd, rd_size = bi->initrd.size;
 
 	memcpy(zp + BZ_SETUP_HEADER, pl->header + BZ_SETUP_HEADER, pl->header_len - BZ_SETUP_HEADER);
-	str_copy(cmdline, bi->cfg.cmdline, MIN((u64)pl->img.cmdline_size + 1, (u64)PAGE_SIZE));
+	str_copy(cmdline, bi->cfg.cmdline,
+		 MIN((u64)pl->img.cmdline_size + 1, (u64)(BA_RSDP_COPY - BA_CMDLINE)));
 	zp[ZP_TYPE_OF_LOADER] = LOADER_TYPE_UNDEFINED;
 	put32(zp, ZP_CMD_LINE_PTR, (u32)cmd);
 	put32(zp, ZP_EXT_CMD_LINE_PTR, (u32)(cmd >> 32));
@@ -220,7 +237,7 @@ static void build_zero_page(const struct boot_info *bi, const struct memmap *gue
 	put32(zp, ZP_RAMDISK_SIZE, (u32)rd_size);
 	put32(zp, ZP_EXT_RAMDISK_SIZE, (u32)(rd_size >> 32));
 	if (pl->img.version >= 0x020e)
-		put64(zp, ZP_ACPI_RSDP_ADDR, bi->rsdp);
+		put64(zp, ZP_ACPI_RSDP_ADDR, guest_rsdp(bi, pl));
 	write_screen_info(zp, &bi->fb);
 	write_e820(zp, guest_mem, pl->area + BA_SETUP_DATA);
 }
