@@ -40,6 +40,7 @@ static const struct check checks[] = {
 	{ "testdev_id", check_testdev_id },
 	{ "testdev_echo", check_testdev_echo },
 	{ "testdev_move", check_testdev_move },
+	{ "mmio_generation_wrap", check_mmio_generation_wrap },
 	{ "mbec_matrix", check_mbec_matrix },
 	{ "mbec_paging_off", check_mbec_paging_off },
 	{ "ept_write_protect", check_ept_write_protect },

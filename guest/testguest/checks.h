@@ -75,6 +75,7 @@ bool check_mmio_cache_paths(struct check_ctx *c);
 bool check_testdev_id(struct check_ctx *c);
 bool check_testdev_echo(struct check_ctx *c);
 bool check_testdev_move(struct check_ctx *c);
+bool check_mmio_generation_wrap(struct check_ctx *c);
 
 /* checks_ioapic.c: the I/O APIC, passed through (or traced) by hv. */
 bool check_ioapic_version(struct check_ctx *c);

@@ -246,3 +246,31 @@ bool check_testdev_move(struct check_ctx *c)
 	return check_ok(c, "(0x%lx -> 0x%lx: slow +1; back at 0x%lx: old entry stale +1)", d.base,
 			moved, d.base);
 }
+
+/*
+ * mmio_generation_wrap: when the generation wraps to 0, hv zaps every MMIO
+ * entry, so an entry cached GENERATIONS bumps ago can never look current.
+ * Read a page (entry at generation g), bump until the generation is g again
+ * (eight bumps: it wrapped once), read again: the entry is gone, so the read
+ * is a slow path, not a fast one and not a stale one.
+ */
+bool check_mmio_generation_wrap(struct check_ctx *c)
+{
+	struct testdev_info d;
+	struct mmio_stats s;
+	uint64_t page, gen = 0;
+
+	if (testif_get(c, &d) != TESTIF_ON)
+		return testif_verdict(c);
+	page = d.base + d.size - 2 * PAGE_4K; /* a page the other checks leave alone */
+	if (!read_id_expect(c, "first read", d.index, page, ANY, ANY, ANY, &s) ||
+	    !read_id_expect(c, "second read", d.index, page, 1, 0, 0, &s))
+		return false;
+	for (int i = 0; i < GENERATIONS; i++)
+		if (!testif_mmio_bump(c, &gen))
+			return false;
+	if (!read_id_expect(c, "read after a full wrap", d.index, page, 0, 1, 0, &s))
+		return false;
+	return check_ok(c, "(%d bumps back to generation %lu: the entry was zapped, slow +1)",
+			GENERATIONS, gen);
+}
