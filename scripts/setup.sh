@@ -22,7 +22,7 @@ PACKAGES=(
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools
 	ovmf qemu-system-x86 bochsbios vgabios
 	libcmocka-dev clang libclang-rt-14-dev libcapstone-dev
-	curl ca-certificates xz-utils cpio
+	curl ca-certificates xz-utils cpio bsdextrautils
 )
 
 log() { echo "setup: $*"; }
