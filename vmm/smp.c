@@ -43,21 +43,31 @@ struct trampoline_params {
 	u16 lm64_selector;
 	u16 pad2;
 	u32 cr3;
-	u32 pad3;
-	u64 stack;
-	u64 arg;
+	u32 counter; /* the next free slot; APs take it with LOCK XADD */
+	u64 slots;   /* struct ap_slot[max] */
+	u64 max;
 	u64 entry;
 } __packed;
 static_assert(__builtin_offsetof(struct trampoline_params, gdt_limit) == 0x20, "TP_GDTR");
 static_assert(__builtin_offsetof(struct trampoline_params, pm32_offset) == 0x28, "TP_PM32");
 static_assert(__builtin_offsetof(struct trampoline_params, lm64_offset) == 0x30, "TP_LM64");
 static_assert(__builtin_offsetof(struct trampoline_params, cr3) == 0x38, "TP_CR3");
-static_assert(__builtin_offsetof(struct trampoline_params, stack) == 0x40, "TP_STACK");
-static_assert(__builtin_offsetof(struct trampoline_params, arg) == 0x48, "TP_ARG");
+static_assert(__builtin_offsetof(struct trampoline_params, counter) == 0x3c, "TP_COUNTER");
+static_assert(__builtin_offsetof(struct trampoline_params, slots) == 0x40, "TP_SLOTS");
+static_assert(__builtin_offsetof(struct trampoline_params, max) == 0x48, "TP_MAX");
 static_assert(__builtin_offsetof(struct trampoline_params, entry) == 0x50, "TP_ENTRY");
 
 extern const u8 ap_trampoline_start[], ap_trampoline_end[];
 extern const u8 ap_trampoline_pm32[], ap_trampoline_lm64[];
+
+/* What one arriving AP gets: its stack and the argument of ap_main(). */
+struct ap_slot {
+	u64 stack;
+	u64 arg;
+};
+static_assert(sizeof(struct ap_slot) == 16, "the trampoline indexes slots by << 4");
+
+#define BROADCAST_APS_MAX 15 /* APs started without a MADT (see start_aps_broadcast) */
 
 struct ap_boot {
 	struct pcpu pcpu;
@@ -110,6 +120,7 @@ static __noreturn void ap_main(struct ap_boot *ab)
 	ab->arrived = 1;
 	desc_load(ab->desc);
 	wrmsr(MSR_IA32_GS_BASE, (u64)(uintptr_t)&ab->pcpu);
+	ab->pcpu.apic_id = lapic_id();
 	if (cpuid(1).ecx & CPUID_1_ECX_XSAVE)
 		write_cr4(read_cr4() | CR4_OSXSAVE);
 	ab->error = vmx_enable_feature_control(msg, sizeof(msg));
@@ -126,7 +137,7 @@ static __noreturn void ap_main(struct ap_boot *ab)
 	cpu_park();
 }
 
-static void fill_params(struct ap_boot *ab)
+static void fill_params(struct ap_slot *slots, u32 count)
 {
 	struct trampoline_params *p = (void *)(uintptr_t)(trampoline + TRAMPOLINE_PARAMS);
 	u32 base = (u32)trampoline;
@@ -142,10 +153,16 @@ static void fill_params(struct ap_boot *ab)
 		.lm64_offset = base + (u32)(ap_trampoline_lm64 - ap_trampoline_start),
 		.lm64_selector = 0x18,
 		.cr3 = (u32)read_cr3(),
-		.stack = ab->pcpu.stack_top,
-		.arg = (u64)(uintptr_t)ab,
+		.counter = 0,
+		.slots = (u64)(uintptr_t)slots,
+		.max = count,
 		.entry = (u64)(uintptr_t)ap_main,
 	};
+}
+
+static struct ap_slot slot_of(struct ap_boot *ab)
+{
+	return (struct ap_slot){ ab->pcpu.stack_top, (u64)(uintptr_t)ab };
 }
 
 static struct ap_boot *alloc_ap(struct vm *vm, u32 id, u32 apic_id)
@@ -170,9 +187,11 @@ static struct ap_boot *alloc_ap(struct vm *vm, u32 id, u32 apic_id)
 /* INIT-SIPI-SIPI to one AP; true when it arrived and set up its vCPU. */
 static bool start_ap(struct ap_boot *ab)
 {
+	static struct ap_slot slot;
 	u8 vector = (u8)(trampoline >> 12);
 
-	fill_params(ab);
+	slot = slot_of(ab);
+	fill_params(&slot, 1);
 	lapic_send_init(ab->pcpu.apic_id);
 	udelay(10000);
 	lapic_send_sipi(ab->pcpu.apic_id, vector);
@@ -192,6 +211,48 @@ static bool start_ap(struct ap_boot *ab)
 	return true;
 }
 
+/*
+ * Without a MADT (Debian's OVMF under Bochs publishes no ACPI tables) hv
+ * cannot name the APs, but it must not leave any outside VMX, where a guest
+ * could start one and reach hv's memory. So it starts whatever answers an
+ * INIT-SIPI-SIPI broadcast to all but itself; the APs take slots in arrival
+ * order. The guest cannot see these CPUs either (no MADT), so they wait for
+ * a SIPI forever, inside hv.
+ */
+static u32 start_aps_broadcast(struct vm *vm)
+{
+	static struct ap_slot slots[BROADCAST_APS_MAX];
+	static struct ap_boot *aps[BROADCAST_APS_MAX];
+	u8 vector = (u8)(trampoline >> 12);
+	volatile struct trampoline_params *p;
+	u32 n = 0, online = 1;
+
+	for (; n < BROADCAST_APS_MAX; n++) {
+		aps[n] = alloc_ap(vm, n + 1, ~0u);
+		if (!aps[n])
+			break;
+		slots[n] = slot_of(aps[n]);
+	}
+	fill_params(slots, n);
+	p = (void *)(uintptr_t)(trampoline + TRAMPOLINE_PARAMS);
+	lapic_broadcast_init();
+	udelay(10000);
+	lapic_broadcast_sipi(vector);
+	udelay(200);
+	lapic_broadcast_sipi(vector);
+	udelay(100000);
+	for (u32 i = 0; i < MIN(p->counter, n); i++) {
+		if (wait_for(&aps[i]->ready, 1000000) && !aps[i]->error)
+			online++;
+		else
+			pr_err("cpu%u could not enter VMX operation", i + 1);
+	}
+	if (p->counter > n)
+		pr_err("%u more CPUs answered than hv has room for: they halt outside VMX",
+		       p->counter - n);
+	return online;
+}
+
 u32 smp_start_aps(struct vm *vm, const struct boot_info *bi)
 {
 	static struct acpi_cpus cpus;
@@ -200,11 +261,17 @@ u32 smp_start_aps(struct vm *vm, const struct boot_info *bi)
 	u32 online = 1, bsp;
 	char err[96];
 
-	if (!trampoline || acpi_find_cpus(rsdp, rsdp_len, vm_read_phys, NULL, &cpus, err, sizeof(err))) {
-		pr_warn("only the boot CPU runs hv: %s", trampoline ? err : "no trampoline page");
+	if (!trampoline) {
+		pr_warn("only the boot CPU runs hv: no trampoline page below 1 MiB");
 		return 1;
 	}
 	lapic_init();
+	if (acpi_find_cpus(rsdp, rsdp_len, vm_read_phys, NULL, &cpus, err, sizeof(err))) {
+		online = start_aps_broadcast(vm);
+		memset((void *)(uintptr_t)trampoline, 0, PAGE_SIZE);
+		pr_info("%s: %u CPUs run hv, found by an INIT-SIPI broadcast", err, online);
+		return online;
+	}
 	bsp = lapic_id();
 	for (u32 i = 0; i < cpus.count; i++) {
 		struct ap_boot *ab;

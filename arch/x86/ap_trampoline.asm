@@ -7,8 +7,10 @@
 ; Initialization Example"). The AP arrives in real mode at CS = P >> 4,
 ; IP = 0, and goes: real mode -> 32-bit protected mode -> IA-32e mode
 ; (Vol. 3A, 10.8.5 "Initializing IA-32e Mode") on hv's own page tables,
-; then calls params.entry(params.arg) on params.stack. Far jumps go through
-; pointers in the parameter block, so the code needs no patching.
+; then takes the next free slot {stack, arg} (several APs may arrive at once
+; after a broadcast SIPI) and calls params.entry(arg) on that stack. Far
+; jumps go through pointers in the parameter block, so the code needs no
+; patching. An AP that finds no free slot halts.
 ;
 ; Inputs: the parameter block. Never returns. Clobbers everything.
 
@@ -21,8 +23,9 @@ TP_GDTR		equ 0xf20	; limit (2 bytes), base (4 bytes)
 TP_PM32		equ 0xf28	; far pointer m16:32 to pm32
 TP_LM64		equ 0xf30	; far pointer m16:32 to lm64
 TP_CR3		equ 0xf38
-TP_STACK	equ 0xf40
-TP_ARG		equ 0xf48
+TP_COUNTER	equ 0xf3c	; APs take slots in arrival order (lock xadd)
+TP_SLOTS	equ 0xf40	; address of an array of {stack top, arg} pairs
+TP_MAX		equ 0xf48	; number of slots
 TP_ENTRY	equ 0xf50
 
 global ap_trampoline_start, ap_trampoline_end, ap_trampoline_pm32, ap_trampoline_lm64
@@ -64,8 +67,14 @@ ap_trampoline_pm32:
 bits 64
 ap_trampoline_lm64:
 	mov esi, esi			; zero-extend P
-	mov rsp, [rsi + TP_STACK]
-	mov rdi, [rsi + TP_ARG]
+	mov eax, 1
+	lock xadd [rsi + TP_COUNTER], eax	; eax = this AP's slot
+	cmp eax, [rsi + TP_MAX]
+	jae .hang
+	mov rdx, [rsi + TP_SLOTS]
+	shl rax, 4
+	mov rsp, [rdx + rax]
+	mov rdi, [rdx + rax + 8]
 	mov rax, [rsi + TP_ENTRY]
 	xor ebp, ebp
 	call rax

@@ -15,6 +15,7 @@
 #define ICR_DELIVERY_STARTUP (6u << 8)
 #define ICR_LEVEL_ASSERT BIT_ULL(14)
 #define ICR_SEND_PENDING BIT_ULL(12) /* xAPIC only: delivery status */
+#define ICR_ALL_EXCLUDING_SELF (3u << 18)
 
 static bool x2apic;
 static volatile u32 *xapic;
@@ -52,4 +53,14 @@ void lapic_send_init(u32 apic_id)
 void lapic_send_sipi(u32 apic_id, u8 vector)
 {
 	send_ipi(apic_id, ICR_DELIVERY_STARTUP | ICR_LEVEL_ASSERT | vector);
+}
+
+void lapic_broadcast_init(void)
+{
+	send_ipi(0, ICR_DELIVERY_INIT | ICR_LEVEL_ASSERT | ICR_ALL_EXCLUDING_SELF);
+}
+
+void lapic_broadcast_sipi(u8 vector)
+{
+	send_ipi(0, ICR_DELIVERY_STARTUP | ICR_LEVEL_ASSERT | ICR_ALL_EXCLUDING_SELF | vector);
 }

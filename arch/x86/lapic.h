@@ -23,4 +23,8 @@ void lapic_send_init(u32 apic_id);
 /* Send a start-up IPI with `vector` (the page number of the start address). */
 void lapic_send_sipi(u32 apic_id, u8 vector);
 
+/* INIT / start-up IPI to every CPU but this one (destination shorthand 11b). */
+void lapic_broadcast_init(void);
+void lapic_broadcast_sipi(u8 vector);
+
 #endif
