@@ -28,7 +28,7 @@ ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
 	arch/x86/vmx.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
 	arch/x86/exceptions.o arch/x86/exception_stubs.o arch/x86/tsc.o \
 	arch/x86/msr_safe.o arch/x86/ept_violation.o \
-	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/acpi.o arch/x86/lapic.o \
+	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/acpi.o arch/x86/lapic.o arch/x86/chipset.o \
 	arch/x86/ap_trampoline.o
 MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o mm/guest_walk.o \
 	mm/mtrr.o mm/ept_identity.o
@@ -37,7 +37,7 @@ VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
 	vmm/mmio.o vmm/mmio_emulate.o vmm/testdev.o vmm/smp.o vmm/vcpu_reset.o \
 	vmm/exit_init.o vmm/exit_io.o vmm/stats.o
-GUEST_OBJS := guest/bzimage.o guest/linux_boot.o
+GUEST_OBJS := guest/bzimage.o guest/linux_boot.o guest/acpi_tables.o
 BOOT_COMMON_OBJS := boot/config.o
 CORE_OBJS := $(addprefix $(BUILD)/,$(LIB_OBJS) $(ARCH_OBJS) $(MM_OBJS) \
 	$(VMM_OBJS) $(GUEST_OBJS) $(BOOT_COMMON_OBJS))
@@ -109,7 +109,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 UNIT_TESTS := test_config test_memmap test_multiboot2 test_efi_memmap \
 	test_vmx_controls test_ept test_format test_bzimage test_mmio_cache \
 	test_ept_violation test_ept_identity test_insn test_guest_walk test_mtrr \
-	test_acpi
+	test_acpi test_acpi_tables
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 # Each test links the pure modules it exercises.
 UNIT_SRCS_test_config := boot/config.c lib/string.c lib/format.c
@@ -128,6 +128,7 @@ UNIT_SRCS_test_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string
 UNIT_SRCS_test_guest_walk := mm/guest_walk.c
 UNIT_SRCS_test_mtrr := mm/mtrr.c
 UNIT_SRCS_test_acpi := arch/x86/acpi.c lib/string.c lib/format.c
+UNIT_SRCS_test_acpi_tables := guest/acpi_tables.c arch/x86/acpi.c lib/string.c lib/format.c
 
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) tests/unit/*.h

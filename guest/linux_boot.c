@@ -42,7 +42,8 @@
 #define BA_PDPT 0x4000
 #define BA_SETUP_DATA 0x5000 /* e820 entries beyond 128 (SETUP_E820_EXT), two pages */
 #define BA_SETUP_DATA_SIZE 0x2000
-#define BA_PD 0x7000 /* one page directory per GiB mapped */
+#define BA_ACPI 0x7000 /* synthesized ACPI tables, when the firmware gave none */
+#define BA_PD 0x8000 /* one page directory per GiB mapped */
 #define BA_STACK_SIZE 0x4000
 #define GUEST_MAP_MAX_GIB 64
 
@@ -69,6 +70,7 @@ struct placement {
 	hpa_t initrd;
 	hpa_t area;
 	u64 area_size;
+	u64 synth_rsdp; /* synthesized tables' RSDP, 0 if none */
 	u64 map_gib;
 };
 
@@ -212,6 +214,8 @@ static void write_screen_info(u8 *zp, const struct boot_framebuffer *fb)
  */
 static u64 guest_rsdp(const struct boot_info *bi, const struct placement *pl)
 {
+	if (pl->synth_rsdp)
+		return pl->synth_rsdp;
 	if (bi->rsdp || !bi->rsdp_copy_len)
 		return bi->rsdp;
 	memcpy((void *)(uintptr_t)(pl->area + BA_RSDP_COPY), bi->rsdp_copy,
@@ -282,8 +286,23 @@ static int read_image(const struct boot_info *bi, struct placement *pl, char *er
 	return 0;
 }
 
+/*
+ * No ACPI from the firmware (Debian's OVMF under Bochs): describe the machine
+ * hv knows in a page of the boot area, typed ACPI in the e820 map.
+ */
+static int add_synthetic_acpi(struct memmap *guest_mem, const struct boot_info *bi,
+			      const struct acpi_machine *machine, struct placement *pl)
+{
+	if (bi->rsdp || bi->rsdp_copy_len || !machine)
+		return 0;
+	pl->synth_rsdp = acpi_tables_build((u8 *)(uintptr_t)(pl->area + BA_ACPI), pl->area + BA_ACPI,
+					   machine);
+	return memmap_set_type(guest_mem, pl->area + BA_ACPI, PAGE_SIZE, MEM_ACPI);
+}
+
 int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
-		       struct guest_entry *entry, char *err, size_t errlen)
+		       const struct acpi_machine *machine, struct guest_entry *entry,
+		       char *err, size_t errlen)
 {
 	static struct memmap scratch; /* too big for hv's stack */
 	static struct placement pl;
@@ -316,6 +335,8 @@ int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
 	}
 	memset((void *)(uintptr_t)pl.area, 0, pl.area_size);
 	ret = memmap_set_type(guest_mem, pl.area, pl.area_size, MEM_RESERVED);
+	if (!ret)
+		ret = add_synthetic_acpi(guest_mem, bi, machine, &pl);
 	if (ret)
 		return ret;
 	build_page_tables(&pl);

@@ -13,6 +13,7 @@
 #include "lib/types.h"
 #include "boot/bootinfo.h"
 #include "mm/memmap.h"
+#include "guest/acpi_tables.h"
 
 /* The register state the guest starts in; vmm/ turns it into a VMCS. */
 struct guest_entry {
@@ -28,10 +29,13 @@ struct guest_entry {
  * Place bi->kernel, bi->initrd and bi->cfg.cmdline in guest memory, build
  * the zero page (e820 from guest_mem, where MEM_HV becomes reserved),
  * page tables and GDT, and mark what the guest must not reuse reserved in
- * guest_mem. Fills *entry. Returns 0, or a negative error with one line in
- * err naming the problem (never a jump into garbage).
+ * guest_mem. When the firmware handed over no ACPI tables and `machine` is
+ * given, minimal tables describing it are placed in the boot area (an ACPI
+ * page in the e820) for the guest. Fills *entry. Returns 0, or a negative
+ * error with one line in err naming the problem (never a jump into garbage).
  */
 int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
-		       struct guest_entry *entry, char *err, size_t errlen);
+		       const struct acpi_machine *machine, struct guest_entry *entry,
+		       char *err, size_t errlen);
 
 #endif

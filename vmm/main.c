@@ -5,6 +5,7 @@
  * own stack, GDT/IDT and page tables, in memory the guest cannot reach.
  */
 #include "boot/bootinfo.h"
+#include "arch/x86/chipset.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/msr.h"
@@ -25,6 +26,9 @@
 
 #define HV_STACK_SIZE (64 * 1024)
 #define HV_VERSION "0.1"
+#define LAPIC_DEFAULT_BASE 0xfee00000ULL  /* SDM Vol. 3A, 12.4.1 "The Local APIC Block Diagram" */
+#define IOAPIC_DEFAULT_BASE 0xfec00000ULL /* the PC's first I/O APIC */
+#define ACPI_SCI_IRQ 9                    /* the PIIX4's and ICH9's SCI */
 
 bool pcpu_ready;
 static struct pcpu boot_pcpu;
@@ -78,8 +82,24 @@ static void report_memory(const struct boot_info *bi)
 			 bi->mem.r[i].type);
 }
 
+/*
+ * What hv knows of the machine, for guests whose firmware published no ACPI
+ * tables (guest/acpi_tables.h): the CPUs it runs, the usual APIC addresses,
+ * the chipset's power-management block.
+ */
+static void describe_machine(struct acpi_machine *m)
+{
+	m->cpu_count = smp_apic_ids(m->apic_id, ACPI_SYNTH_CPUS_MAX);
+	m->lapic_base = LAPIC_DEFAULT_BASE;
+	m->ioapic_base = IOAPIC_DEFAULT_BASE;
+	m->ioapic_id = chipset_ioapic_id(IOAPIC_DEFAULT_BASE);
+	m->pm_base = chipset_acpi_pm_base();
+	m->sci_irq = ACPI_SCI_IRQ;
+}
+
 static __noreturn void hv_start(struct boot_info *bi)
 {
+	static struct acpi_machine machine;
 	struct guest_entry entry;
 	char err[200];
 
@@ -98,15 +118,16 @@ static __noreturn void hv_start(struct boot_info *bi)
 		pr_warn("no free page below 1 MiB for the AP trampoline");
 	if (vm_init(&the_vm, bi))
 		stop("cannot set up the VM");
-	/* 5. The guest OS, loaded with the Linux boot protocol. */
-	if (linux_boot_prepare(&the_vm.guest_mem, bi, &entry, err, sizeof(err))) {
+	/* 5. The other CPUs: into hv, their vCPUs waiting for the guest's SIPI. */
+	smp_start_aps(&the_vm, bi);
+	/* 6. The guest OS, loaded with the Linux boot protocol. */
+	describe_machine(&machine);
+	if (linux_boot_prepare(&the_vm.guest_mem, bi, &machine, &entry, err, sizeof(err))) {
 		pr_err("cannot load the guest: %s", err);
 		stop("no guest to run");
 	}
 	pr_info("guest %s: entry 0x%llx, zero page 0x%llx, command line '%s'", bi->kernel.name,
 		(unsigned long long)entry.rip, (unsigned long long)entry.rsi, bi->cfg.cmdline);
-	/* 6. The other CPUs: into hv, their vCPUs waiting for the guest's SIPI. */
-	smp_start_aps(&the_vm, bi);
 	/* 7. The boot CPU's vCPU, run until it stops. */
 	vcpu_setup(&boot_vcpu, &the_vm, &entry);
 	pr_info("launching the guest (hv uses %llu KiB of its %llu MiB)",

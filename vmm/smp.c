@@ -80,6 +80,23 @@ struct ap_boot {
 };
 
 static hpa_t trampoline;
+static u32 online_ids[HV_CPUS_MAX];
+static u32 online_count;
+
+/* Remember a CPU that runs hv (the boot CPU first). */
+static void note_online(u32 apic_id)
+{
+	if (online_count < HV_CPUS_MAX)
+		online_ids[online_count++] = apic_id;
+}
+
+u32 smp_apic_ids(u32 *ids, u32 max)
+{
+	u32 n = MIN(online_count, max);
+
+	memcpy(ids, online_ids, n * sizeof(*ids));
+	return n;
+}
 
 int smp_reserve_trampoline(struct boot_info *bi)
 {
@@ -242,8 +259,10 @@ static u32 start_aps_broadcast(struct vm *vm)
 	lapic_broadcast_sipi(vector);
 	udelay(100000);
 	for (u32 i = 0; i < MIN(p->counter, n); i++) {
-		if (wait_for(&aps[i]->ready, 1000000) && !aps[i]->error)
+		if (wait_for(&aps[i]->ready, 1000000) && !aps[i]->error) {
 			online++;
+			note_online(aps[i]->pcpu.apic_id);
+		}
 		else
 			pr_err("cpu%u could not enter VMX operation", i + 1);
 	}
@@ -261,18 +280,19 @@ u32 smp_start_aps(struct vm *vm, const struct boot_info *bi)
 	u32 online = 1, bsp;
 	char err[96];
 
+	lapic_init();
+	bsp = lapic_id();
+	note_online(bsp);
 	if (!trampoline) {
 		pr_warn("only the boot CPU runs hv: no trampoline page below 1 MiB");
 		return 1;
 	}
-	lapic_init();
 	if (acpi_find_cpus(rsdp, rsdp_len, vm_read_phys, NULL, &cpus, err, sizeof(err))) {
 		online = start_aps_broadcast(vm);
 		memset((void *)(uintptr_t)trampoline, 0, PAGE_SIZE);
 		pr_info("%s: %u CPUs run hv, found by an INIT-SIPI broadcast", err, online);
 		return online;
 	}
-	bsp = lapic_id();
 	for (u32 i = 0; i < cpus.count; i++) {
 		struct ap_boot *ab;
 
@@ -283,8 +303,10 @@ u32 smp_start_aps(struct vm *vm, const struct boot_info *bi)
 			pr_err("out of hv memory for cpu%u", online);
 			break;
 		}
-		if (start_ap(ab))
+		if (start_ap(ab)) {
 			online++;
+			note_online(ab->pcpu.apic_id);
+		}
 	}
 	memset((void *)(uintptr_t)trampoline, 0, PAGE_SIZE); /* no hv addresses left behind */
 	pr_info("%u of %u CPUs run hv (trampoline at 0x%llx)", online, cpus.count,

@@ -28,4 +28,7 @@ int smp_reserve_trampoline(struct boot_info *bi);
  */
 u32 smp_start_aps(struct vm *vm, const struct boot_info *bi);
 
+/* The APIC IDs of the CPUs running hv, the boot CPU first; returns how many. */
+u32 smp_apic_ids(u32 *ids, u32 max);
+
 #endif

@@ -10,6 +10,7 @@
 #include "arch/x86/msr.h"
 #include "arch/x86/vmx_caps.h"
 #include "arch/x86/acpi.h"
+#include "arch/x86/chipset.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/regs.h"
 #include "lib/errno.h"
@@ -115,7 +116,15 @@ static void find_power_off_port(struct vm *vm, const struct boot_info *bi)
 	u8 rsdp[36];
 	size_t len = vm_rsdp(bi, rsdp);
 
-	if (acpi_find_pm1a_control(rsdp, len, vm_read_phys, NULL, &vm->pm1a_control_port))
+	u16 pm_base;
+
+	if (!acpi_find_pm1a_control(rsdp, len, vm_read_phys, NULL, &vm->pm1a_control_port))
+		return;
+	/* No FADT: the chipset's block, which hv's own tables then describe. */
+	pm_base = chipset_acpi_pm_base();
+	if (pm_base)
+		vm->pm1a_control_port = pm_base + 4;
+	else
 		pr_warn("no ACPI PM1a control port found: the guest's power-off will not be logged");
 }
 
