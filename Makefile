@@ -109,7 +109,7 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 UNIT_TESTS := test_config test_memmap test_multiboot2 test_efi_memmap \
 	test_vmx_controls test_ept test_format test_bzimage test_mmio_cache \
 	test_ept_violation test_ept_identity test_insn test_guest_walk test_mtrr \
-	test_acpi test_acpi_tables
+	test_acpi test_acpi_tables test_linux_boot
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 # Each test links the pure modules it exercises.
 UNIT_SRCS_test_config := boot/config.c lib/string.c lib/format.c
@@ -129,6 +129,8 @@ UNIT_SRCS_test_guest_walk := mm/guest_walk.c
 UNIT_SRCS_test_mtrr := mm/mtrr.c
 UNIT_SRCS_test_acpi := arch/x86/acpi.c lib/string.c lib/format.c
 UNIT_SRCS_test_acpi_tables := guest/acpi_tables.c arch/x86/acpi.c lib/string.c lib/format.c
+UNIT_SRCS_test_linux_boot := guest/linux_boot.c guest/bzimage.c guest/acpi_tables.c mm/memmap.c \
+	lib/string.c lib/format.c
 
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) tests/unit/*.h

@@ -63,6 +63,7 @@
 #define GUEST_EFER 0x500ULL     /* LME LMA */
 
 struct placement {
+	u8 *mem; /* where guest-physical 0 is in hv's address space (NULL: identity) */
 	struct bzimage_info img;
 	u8 header[BZ_HEADER_MIN_END + 0x100]; /* setup header, copied before moving anything */
 	u64 header_len;
@@ -73,6 +74,12 @@ struct placement {
 	u64 synth_rsdp; /* synthesized tables' RSDP, 0 if none */
 	u64 map_gib;
 };
+
+/* hv's pointer to guest-physical address gpa. */
+static void *gptr(const struct placement *pl, u64 gpa)
+{
+	return (void *)((uintptr_t)pl->mem + gpa);
+}
 
 static void put16(u8 *p, u32 off, u16 v) { memcpy(p + off, &v, 2); }
 static void put32(u8 *p, u32 off, u32 v) { memcpy(p + off, &v, 4); }
@@ -122,7 +129,7 @@ static int place_initrd(struct memmap *scratch, const struct boot_info *bi,
 				     (unsigned long long)limit);
 			return -ENOMEM;
 		}
-		memmove((void *)(uintptr_t)pl->initrd, (void *)(uintptr_t)m->base, m->size);
+		memmove(gptr(pl, pl->initrd), gptr(pl, m->base), m->size);
 	}
 	return memmap_set_type(scratch, pl->initrd, ALIGN_UP(m->size, PAGE_SIZE), MEM_RESERVED);
 }
@@ -130,12 +137,12 @@ static int place_initrd(struct memmap *scratch, const struct boot_info *bi,
 /* Identity map [0, map_gib GiB) with 2 MiB pages, for the 64-bit entry. */
 static void build_page_tables(const struct placement *pl)
 {
-	u64 *pml4 = (u64 *)(uintptr_t)(pl->area + BA_PML4);
-	u64 *pdpt = (u64 *)(uintptr_t)(pl->area + BA_PDPT);
+	u64 *pml4 = gptr(pl, pl->area + BA_PML4);
+	u64 *pdpt = gptr(pl, pl->area + BA_PDPT);
 
 	pml4[0] = (pl->area + BA_PDPT) | PG_P | PG_RW;
 	for (u64 g = 0; g < pl->map_gib; g++) {
-		u64 *pd = (u64 *)(uintptr_t)(pl->area + BA_PD + g * PAGE_SIZE);
+		u64 *pd = gptr(pl, pl->area + BA_PD + g * PAGE_SIZE);
 
 		pdpt[g] = (pl->area + BA_PD + g * PAGE_SIZE) | PG_P | PG_RW;
 		for (u64 i = 0; i < 512; i++)
@@ -155,10 +162,10 @@ static void put_e820(u8 *e, const struct mem_range *r)
  * SETUP_E820_EXT setup_data node (boot.rst, "Details of Setup Data"), which
  * the kernel appends to the table.
  */
-static void write_e820(u8 *zp, const struct memmap *guest_mem, hpa_t setup_data)
+static void write_e820(u8 *zp, const struct memmap *guest_mem, u8 *sd, gpa_t setup_data)
 {
 	u32 n = MIN(guest_mem->count, (u32)ZP_E820_MAX), extra = guest_mem->count - n;
-	u8 *sd = (u8 *)(uintptr_t)setup_data;
+
 
 	for (u32 i = 0; i < n; i++)
 		put_e820(zp + ZP_E820_TABLE + i * E820_ENTRY_SIZE, &guest_mem->r[i]);
@@ -218,7 +225,7 @@ static u64 guest_rsdp(const struct boot_info *bi, const struct placement *pl)
 		return pl->synth_rsdp;
 	if (bi->rsdp || !bi->rsdp_copy_len)
 		return bi->rsdp;
-	memcpy((void *)(uintptr_t)(pl->area + BA_RSDP_COPY), bi->rsdp_copy,
+	memcpy(gptr(pl, pl->area + BA_RSDP_COPY), bi->rsdp_copy,
 	       MIN((size_t)bi->rsdp_copy_len, sizeof(bi->rsdp_copy)));
 	return pl->area + BA_RSDP_COPY;
 }
@@ -226,8 +233,8 @@ static u64 guest_rsdp(const struct boot_info *bi, const struct placement *pl)
 static void build_zero_page(const struct boot_info *bi, const struct memmap *guest_mem,
 			    const struct placement *pl)
 {
-	u8 *zp = (u8 *)(uintptr_t)(pl->area + BA_ZERO_PAGE);
-	char *cmdline = (char *)(uintptr_t)(pl->area + BA_CMDLINE);
+	u8 *zp = gptr(pl, pl->area + BA_ZERO_PAGE);
+	char *cmdline = gptr(pl, pl->area + BA_CMDLINE);
 	u64 cmd = pl->area + BA_CMDLINE, rd = pl->initrd, rd_size = bi->initrd.size;
 
 	memcpy(zp + BZ_SETUP_HEADER, pl->header + BZ_SETUP_HEADER, pl->header_len - BZ_SETUP_HEADER);
@@ -243,12 +250,12 @@ static void build_zero_page(const struct boot_info *bi, const struct memmap *gue
 	if (pl->img.version >= 0x020e)
 		put64(zp, ZP_ACPI_RSDP_ADDR, guest_rsdp(bi, pl));
 	write_screen_info(zp, &bi->fb);
-	write_e820(zp, guest_mem, pl->area + BA_SETUP_DATA);
+	write_e820(zp, guest_mem, gptr(pl, pl->area + BA_SETUP_DATA), pl->area + BA_SETUP_DATA);
 }
 
 static void fill_entry(const struct placement *pl, struct guest_entry *e)
 {
-	u64 *gdt = (u64 *)(uintptr_t)(pl->area + BA_GDT);
+	u64 *gdt = gptr(pl, pl->area + BA_GDT);
 
 	gdt[GDT_BOOT_CS / 8] = DESC_CODE64;
 	gdt[GDT_BOOT_DS / 8] = DESC_DATA;
@@ -270,7 +277,7 @@ static void fill_entry(const struct placement *pl, struct guest_entry *e)
 
 static int read_image(const struct boot_info *bi, struct placement *pl, char *err, size_t len)
 {
-	const void *img = (const void *)(uintptr_t)bi->kernel.base;
+	const void *img = gptr(pl, bi->kernel.base);
 	char why[160];
 
 	if (!bi->kernel.size) {
@@ -295,7 +302,7 @@ static int add_synthetic_acpi(struct memmap *guest_mem, const struct boot_info *
 {
 	if (bi->rsdp || bi->rsdp_copy_len || !machine)
 		return 0;
-	pl->synth_rsdp = acpi_tables_build((u8 *)(uintptr_t)(pl->area + BA_ACPI), pl->area + BA_ACPI,
+	pl->synth_rsdp = acpi_tables_build(gptr(pl, pl->area + BA_ACPI), pl->area + BA_ACPI,
 					   machine);
 	return memmap_set_type(guest_mem, pl->area + BA_ACPI, PAGE_SIZE, MEM_ACPI);
 }
@@ -304,11 +311,19 @@ int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
 		       const struct acpi_machine *machine, struct guest_entry *entry,
 		       char *err, size_t errlen)
 {
+	return linux_boot_prepare_at(NULL, guest_mem, bi, machine, entry, err, errlen);
+}
+
+int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct boot_info *bi,
+			  const struct acpi_machine *machine, struct guest_entry *entry,
+			  char *err, size_t errlen)
+{
 	static struct memmap scratch; /* too big for hv's stack */
 	static struct placement pl;
 	int ret;
 
 	memset(&pl, 0, sizeof(pl));
+	pl.mem = mem;
 	ret = read_image(bi, &pl, err, errlen);
 	if (ret)
 		return ret;
@@ -320,8 +335,8 @@ int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
 	ret = place_kernel(&scratch, &pl, err, errlen);
 	if (ret)
 		return ret;
-	memmove((void *)(uintptr_t)pl.kernel,
-		(const u8 *)(uintptr_t)bi->kernel.base + pl.img.kernel_offset, pl.img.kernel_size);
+	memmove(gptr(&pl, pl.kernel), (const u8 *)gptr(&pl, bi->kernel.base) + pl.img.kernel_offset,
+		pl.img.kernel_size);
 	ret = place_initrd(&scratch, bi, &pl, err, errlen);
 	if (ret)
 		return ret;
@@ -333,7 +348,7 @@ int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
 		fmt_snprintf(err, errlen, "no free RAM below 4 GiB for the boot structures");
 		return -ENOMEM;
 	}
-	memset((void *)(uintptr_t)pl.area, 0, pl.area_size);
+	memset(gptr(&pl, pl.area), 0, pl.area_size);
 	ret = memmap_set_type(guest_mem, pl.area, pl.area_size, MEM_RESERVED);
 	if (!ret)
 		ret = add_synthetic_acpi(guest_mem, bi, machine, &pl);

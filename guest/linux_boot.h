@@ -38,4 +38,13 @@ int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
 		       const struct acpi_machine *machine, struct guest_entry *entry,
 		       char *err, size_t errlen);
 
+/*
+ * The same, for memory that hv (or a host unit test) sees at mem + gpa rather
+ * than at gpa: module bases, placements and the structures written are all
+ * guest-physical addresses relative to mem.
+ */
+int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct boot_info *bi,
+			  const struct acpi_machine *machine, struct guest_entry *entry,
+			  char *err, size_t errlen);
+
 #endif
