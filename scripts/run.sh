@@ -11,16 +11,15 @@
 # Settings (environment):
 #   KVM=1|0       force QEMU+KVM or Bochs (default: detect)
 #   DRY_RUN=1     print the emulator command line (and bochsrc) only
-#   GUEST=FILE    guest image (default build/testguest.bin)
-#   GUEST=linux   shortcut: Debian 12's stock kernel and the project's
+#   GUEST=linux   the default: Debian 12's stock kernel and the project's
 #                 initramfs (build/linux/, `make linux`), an interactive shell
 #                 on the serial console (`poweroff` ends the run), 512 MB;
-#                 under Bochs the terminal is connected to COM1 both ways,
-#                 and BOOT=grub is the default (see BOOT)
+#                 under Bochs the terminal is connected to COM1 both ways
+#   GUEST=testguest  hv's test guest (build/testguest.bin): its checks, then power-off
+#   GUEST=FILE    any other guest image
 #   BOOT=uefi|grub  Bochs only: hv.efi from OVMF (default), or hv.elf from
-#                 GRUB under the legacy BIOS. Linux needs grub here for its
-#                 `poweroff`: OVMF running in Bochs has no ACPI tables (it
-#                 takes them from QEMU's fw_cfg), so Linux can only halt
+#                 GRUB under the legacy BIOS. (OVMF running in Bochs has no
+#                 ACPI tables; hv then gives the guest minimal ones.)
 #   INITRD=FILE   optional initrd
 #   CMDLINE=...   guest command line (default console=ttyS0; with
 #                 GUEST=linux: console=ttyS0,115200 cryptomgr.notests)
@@ -34,14 +33,14 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tests/e2e/bochs_lib.sh
 . "$ROOT/tests/e2e/bochs_lib.sh"
 
-GUEST=${GUEST:-$HV_BUILD/testguest.bin}
+GUEST=${GUEST:-linux}
 CONSOLE_IN=
+[ "$GUEST" != testguest ] || GUEST=$HV_BUILD/testguest.bin
 if [ "$GUEST" = linux ]; then
 	GUEST=$HV_BUILD/linux/vmlinuz
 	INITRD=${INITRD:-$HV_BUILD/linux/initramfs.gz}
 	CMDLINE=${CMDLINE:-console=ttyS0,115200 cryptomgr.notests}
 	MEM=${MEM:-512}
-	BOOT=${BOOT:-grub}
 	# An interactive shell needs the keyboard: COM1 on a socket (Bochs).
 	[ -t 0 ] && CONSOLE_IN=1
 fi
