@@ -28,7 +28,7 @@ ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
 	arch/x86/vmx.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
 	arch/x86/exceptions.o arch/x86/exception_stubs.o arch/x86/tsc.o \
 	arch/x86/msr_safe.o arch/x86/ept_violation.o \
-	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/acpi.o arch/x86/lapic.o arch/x86/chipset.o \
+	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/acpi.o arch/x86/lapic.o arch/x86/chipset.o arch/x86/reset.o \
 	arch/x86/ap_trampoline.o
 MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o mm/guest_walk.o \
 	mm/mtrr.o mm/ept_identity.o

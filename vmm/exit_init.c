@@ -10,6 +10,8 @@
  */
 #include "vmm/exit.h"
 #include "vmm/log.h"
+#include "vmm/stats.h"
+#include "arch/x86/reset.h"
 
 #define SIPI_VECTOR_MASK GENMASK_ULL(7, 0)
 
@@ -28,8 +30,25 @@ static bool is_init_latched_before_sipi(const struct vcpu *v)
 	       vmcs_read(VMCS_GUEST_CS_BASE) == (u64)v->sipi_vector << 12;
 }
 
+/*
+ * INIT on the boot CPU is how the guest resets the machine when its reset
+ * path goes through INIT# (the keyboard controller's reset on many
+ * chipsets); on bare metal the boot CPU would restart at the reset vector
+ * with the platform. hv lets the reset reach the hardware: it resets the
+ * whole machine itself, after saying so.
+ */
+static __noreturn void reset_machine(void)
+{
+	pr_info("the guest reset the boot CPU (INIT): resetting the machine");
+	stats_report("exit statistics");
+	log_flush_held();
+	platform_reset();
+}
+
 enum exit_action exit_init(struct vcpu *v)
 {
+	if (v->id == 0)
+		reset_machine();
 	if (is_init_latched_before_sipi(v)) {
 		v->sipi_fresh = false;
 		pr_debug("vCPU %u: INIT latched before its SIPI, dropped", v->id);
