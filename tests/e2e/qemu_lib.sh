@@ -162,3 +162,23 @@ test_fail() {
 	[ -z "$WORK" ] || echo "  files kept in $WORK"
 	exit 1
 }
+
+# boot_expect WHY LINE_RE STATUS: boot the current ESP and check that hv said
+# its banner, then LINE_RE, that it handed STATUS (the firmware's text for
+# it, e.g. "Invalid Parameter") back to OVMF, which went on to its next boot
+# option, and that hv never got past the firmware. Adds the boot's seconds to
+# $total and prints hv's line.
+total=0
+boot_expect() {
+	local why=$1 line_re=$2 status=$3
+	qemu_run "$OVMF_NEXT_RE" || test_fail "$why: OVMF did not go on to its next boot option"
+	total=$((total + QEMU_SECONDS))
+	expect_order "$why" \
+		"${HV_RE}hv [0-9.]+ \(UEFI\) starting" \
+		"$HV_RE$line_re" \
+		"$OVMF_FAILED_RE.*: $status\$" \
+		"$OVMF_NEXT_RE"
+	log_has 'hv: launching the guest|ExitBootServices' &&
+		test_fail "$why: hv went on past the firmware"
+	echo "  $why: $(log_text | grep -E "$HV_RE$line_re" | head -n 1 | sed 's/^\[[^]]*\] //')"
+}

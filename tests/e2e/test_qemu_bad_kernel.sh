@@ -19,23 +19,7 @@ set -u
 
 KERNEL=${LINUX_KERNEL:-$HV_BUILD/linux/vmlinuz}
 INITRD=${LINUX_INITRD:-$HV_BUILD/linux/initramfs.gz}
-total=0
 
-# boot_expect WHY LINE_RE STATUS: boot the current ESP and check that hv said
-# LINE_RE and then handed STATUS (the firmware's text for it) back to OVMF.
-boot_expect() {
-	local why=$1 line_re=$2 status=$3
-	qemu_run "$OVMF_NEXT_RE" || test_fail "$why: OVMF did not go on to its next boot option"
-	total=$((total + QEMU_SECONDS))
-	expect_order "$why" \
-		"${HV_RE}hv [0-9.]+ \(UEFI\) starting" \
-		"$HV_RE$line_re" \
-		"$OVMF_FAILED_RE.*: $status\$" \
-		"$OVMF_NEXT_RE"
-	log_has 'hv: launching the guest|ExitBootServices' &&
-		test_fail "$why: hv went on past the firmware"
-	echo "  $why: $(log_text | grep -E "$HV_RE$line_re" | head -n 1 | sed 's/^\[[^]]*\] //')"
-}
 
 qemu_setup
 [ -s "$KERNEL" ] && [ -s "$INITRD" ] || test_fail "missing $KERNEL or $INITRD (run 'make linux')"

@@ -9,20 +9,7 @@ set -u
 # shellcheck source=tests/e2e/qemu_lib.sh
 . "$(dirname "$0")/qemu_lib.sh"
 
-total=0
 
-# boot_expect WHY LINE_RE STATUS: boot the current ESP and check that hv said
-# LINE_RE and then handed STATUS (the firmware's text for it) back to OVMF.
-boot_expect() {
-	local why=$1 line_re=$2 status=$3
-	qemu_run "$OVMF_NEXT_RE" || test_fail "$why: OVMF did not go on to its next boot option"
-	total=$((total + QEMU_SECONDS))
-	expect_order "$why" \
-		"${HV_RE}hv [0-9.]+ \(UEFI\) starting" \
-		"$HV_RE$line_re" \
-		"$OVMF_FAILED_RE.*: $status\$" \
-		"$OVMF_NEXT_RE"
-}
 
 qemu_setup
 
