@@ -2,16 +2,11 @@
 /* The guest's identity EPT map, typed by the MTRRs; see ept_identity.h. */
 #include "mm/ept_identity.h"
 
-static bool is_ram(u32 type)
-{
-	return type == MEM_USABLE || type == MEM_ACPI || type == MEM_NVS || type == MEM_PMEM;
-}
-
 /* Map [base, end) of memory-map type `type`, split where the MTRR type changes. */
 static int map_piece(struct ept *e, u64 base, u64 end, u32 type, const struct mtrr_state *mtrr)
 {
 	while (base < end) {
-		u8 mt = is_ram(type) ? EPT_MT_WB : EPT_MT_UC;
+		u8 mt = memmap_is_ram(type) ? EPT_MT_WB : EPT_MT_UC;
 		u64 next = mtrr ? mtrr_uniform_end(mtrr, base, end, &mt) : end;
 		int err;
 

@@ -281,3 +281,8 @@ bool memmap_range_is(const struct memmap *m, u64 base, u64 size, u32 type)
 	}
 	return true;
 }
+
+bool memmap_is_ram(u32 type)
+{
+	return type == MEM_USABLE || type == MEM_ACPI || type == MEM_NVS || type == MEM_PMEM;
+}

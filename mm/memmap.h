@@ -55,6 +55,9 @@ int memmap_normalize(struct memmap *m);
  */
 int memmap_set_type(struct memmap *m, u64 base, u64 size, u32 type);
 
+/* True for the kinds of RAM: usable, ACPI tables, ACPI NVS, persistent memory. */
+bool memmap_is_ram(u32 type);
+
 /* End (exclusive) of the highest range of any type; 0 for an empty map. */
 u64 memmap_top(const struct memmap *m);
 

@@ -27,8 +27,7 @@
 static bool readable_gpa(const struct vm *vm, gpa_t gpa)
 {
 	u32 type = memmap_type_at(&vm->guest_mem, gpa);
-	bool ram = type == MEM_USABLE || type == MEM_ACPI || type == MEM_NVS ||
-		   type == MEM_PMEM || (type == MEM_RESERVED && gpa < LOW_MEMORY_END);
+	bool ram = memmap_is_ram(type) || (type == MEM_RESERVED && gpa < LOW_MEMORY_END);
 
 	/*
 	 * hv memory is MEM_HV and the test device lies outside the map, so only
