@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# test_bochs_linux_smp.sh through OVMF + hv.efi: 2 CPUs, no firmware ACPI
-# tables (OVMF under Bochs), the AP started by hv's broadcast, hv's own ACPI
-# tables for the guest, both CPUs online and a real ACPI power-off. ~40 s.
-LINUX_SMP_PATH=uefi exec bash "$(dirname "${BASH_SOURCE[0]}")/test_bochs_linux_smp.sh" "$@"
+# Every CPU under hv: the stock kernel with 2 CPUs through OVMF + hv.efi (no firmware ACPI: APs by broadcast, hv's tables for the guest).
+# The test itself, and what it asserts: linux_boot_test.sh.
+LINUX_PATH=uefi HV_CPUS=2 LINUX_TEST_NAME=bochs_linux_uefi_smp \
+	exec bash "$(dirname "${BASH_SOURCE[0]}")/linux_boot_test.sh" "$@"
