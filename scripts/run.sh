@@ -3,14 +3,20 @@
 # `make run`: boot hv with its default guest and show the serial console on
 # this terminal until the guest powers off.
 #   - With /dev/kvm and a host CPU that offers VMX: QEMU + KVM (nested VMX,
-#     `-cpu host,+vmx`) + OVMF, hv.efi and the guest in a FAT directory,
-#     `-serial stdio`.
+#     `-cpu host,+vmx`, plus `+vmx-mbec` when both QEMU and the host offer
+#     MBEC) + OVMF, booting the same GPT disk image `make usb` writes (built
+#     by scripts/mkusb.sh for this run's guest and settings) as a USB stick on
+#     an xHCI controller; COM1 is this terminal (`-serial mon:stdio`).
 #   - Otherwise: Bochs 3.0 (the only emulator here that runs VMX) + OVMF +
 #     CPU model corei7_skylake_x, hv.efi on a FAT disk image; COM1 goes to a
 #     file that is followed on the terminal.
 # Settings (environment):
 #   KVM=1|0       force QEMU+KVM or Bochs (default: detect)
-#   DRY_RUN=1     print the emulator command line (and bochsrc) only
+#   DRY_RUN=1     print the emulator command line (and bochsrc) only; under
+#                 KVM the disk image is still built, so the line can be run
+#   MBEC=auto|1|0 KVM only: ask QEMU for nested MBEC (+vmx-mbec); auto = when
+#                 QEMU knows the flag and /proc/cpuinfo's "vmx flags" line
+#                 has ept_mode_based_exec
 #   GUEST=linux   the default: Debian 12's stock kernel and the project's
 #                 initramfs (build/linux/, `make linux`), an interactive shell
 #                 on the serial console (`poweroff` ends the run), 512 MB;
@@ -24,7 +30,8 @@
 #   CMDLINE=...   guest command line (default console=ttyS0; with
 #                 GUEST=linux: console=ttyS0,115200 cryptomgr.notests)
 #   HV_LOG=level  hv's log level: error|warn|info|debug (default info)
-#   MEM=MB CPUS=N guest memory and CPU count (default 256, 1; 512 MB for GUEST=linux)
+#   MEM=MB CPUS=N guest memory and CPU count (default 256, 1; 512 MB for
+#                 GUEST=linux; 2 CPUs under KVM)
 #   MODEL=NAME    Bochs CPU model (default corei7_skylake_x)
 #   RUN_TIMEOUT=S stop Bochs after S seconds (default 3600)
 set -euo pipefail
@@ -48,7 +55,6 @@ BOOT=${BOOT:-uefi}
 INITRD=${INITRD:-}
 CMDLINE=${CMDLINE:-console=ttyS0}
 MEM=${MEM:-256}
-CPUS=${CPUS:-1}
 MODEL=${MODEL:-corei7_skylake_x}
 WORK=$HV_BUILD/run
 
@@ -70,41 +76,98 @@ print_cmd() {
 	echo "${out% }"
 }
 
+# The host facts KVM decisions rest on; tests point these at fake files.
+CPUINFO=${HV_CPUINFO:-/proc/cpuinfo}
+KVM_NESTED=${HV_KVM_NESTED:-/sys/module/kvm_intel/parameters/nested}
+QEMU=${QEMU:-qemu-system-x86_64}
+
 have_kvm_vmx() {
-	[ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qw vmx /proc/cpuinfo
+	[ -c /dev/kvm ] && [ -r /dev/kvm ] && [ -w /dev/kvm ] && grep -qw vmx "$CPUINFO"
+}
+
+# kvm_nested_off: print why KVM would give hv no VMX (kvm_intel's nested=N)
+# and how to fix it; false when nested VMX is on or kvm_intel is not loaded.
+kvm_nested_off() {
+	local v
+	v=$(cat "$KVM_NESTED" 2>/dev/null) || return 1
+	case $v in
+	Y | y | 1) return 1 ;;
+	esac
+	echo "kvm_intel is loaded with nested=$v: hv needs nested VMX (as root, with no VM running: modprobe -r kvm_intel && modprobe kvm_intel nested=1)"
 }
 
 if [ -z "${KVM:-}" ]; then
-	if have_kvm_vmx; then KVM=1; else KVM=0; fi
-elif [ "$KVM" = 1 ] && ! have_kvm_vmx && [ -z "${DRY_RUN:-}" ]; then
-	die "KVM=1 but /dev/kvm is missing or the host CPU offers no VMX"
+	KVM=0
+	if have_kvm_vmx; then
+		if why=$(kvm_nested_off); then
+			echo "run: not using KVM: $why; using Bochs" >&2
+		else
+			KVM=1
+		fi
+	fi
+elif [ "$KVM" = 1 ] && [ -z "${DRY_RUN:-}" ]; then
+	if why=$(kvm_nested_off); then die "$why"; fi
+	have_kvm_vmx || die "KVM=1 but /dev/kvm is missing or the host CPU offers no VMX"
 fi
+if [ "$KVM" = 1 ]; then CPUS=${CPUS:-2}; else CPUS=${CPUS:-1}; fi
 
 for f in "$HV_BUILD/hv.efi" "$HV_BUILD/hv.elf" "$GUEST" ${INITRD:+"$INITRD"}; do
 	[ -s "$f" ] || die "missing $f (run 'make all linux')"
 done
 
 mkdir -p "$WORK"
-initrd_path=
-[ -z "$INITRD" ] || initrd_path='\EFI\hv\initrd'
-make_esp_dir "$WORK/esp" "$HV_BUILD/hv.efi" "$GUEST" \
-	"$(hv_cfg_text '\EFI\hv\guest.bin' "$CMDLINE" "${HV_LOG:-info}" "$initrd_path")" "$INITRD"
+
+# kvm_mbec: should QEMU give the guest hypervisor MBEC? Only a QEMU that
+# knows the flag accepts +vmx-mbec, and only a host CPU with mode-based
+# execute control (the kernel's "vmx flags": ept_mode_based_exec) can back
+# it; KVM itself must also pass it to L1 (its 2026 nested MBEC support), and
+# QEMU warns and drops the flag when it does not. hv then says "no MBEC" in
+# its log and uses the single execute bit. Prints the reason when not.
+kvm_mbec() {
+	case ${MBEC:-auto} in
+	1 | on) return 0 ;;
+	0 | off) echo "MBEC=$MBEC" && return 1 ;;
+	esac
+	if ! "$QEMU" -cpu help 2>/dev/null | grep -qw vmx-mbec; then
+		echo "this QEMU has no vmx-mbec flag"
+		return 1
+	fi
+	if ! grep -m1 '^vmx flags' "$CPUINFO" 2>/dev/null | grep -qw ept_mode_based_exec; then
+		echo "the host CPU has no mode-based execute control"
+		return 1
+	fi
+}
 
 run_qemu() {
-	local vars=$WORK/OVMF_VARS_4M.fd
+	local vars=$WORK/OVMF_VARS_4M.fd disk=$WORK/hv-usb.img cpu=host,+vmx why
+	if why=$(kvm_mbec); then
+		cpu+=,+vmx-mbec
+	else
+		echo "run: no nested MBEC requested: $why (hv uses the single execute bit)" >&2
+	fi
+	local mk=(bash "$ROOT/scripts/mkusb.sh" -o "$disk" -k "$GUEST" -c "$CMDLINE"
+		-s "log=${HV_LOG:-info}")
+	if [ -n "$INITRD" ]; then mk+=(-i "$INITRD"); else mk+=(-I); fi
+	"${mk[@]}" >"$WORK/mkusb.log" 2>&1 || {
+		cat "$WORK/mkusb.log" >&2
+		die "cannot build the disk image $disk"
+	}
 	cp "$OVMF_VARS" "$vars"
-	local cmd=(qemu-system-x86_64 -machine q35 -accel kvm -cpu "host,+vmx"
+	# The image is attached the way a stick is: USB mass storage on xHCI.
+	local cmd=("$QEMU" -machine q35 -accel kvm -cpu "$cpu"
 		-m "$MEM" -smp "$CPUS"
 		-drive "if=pflash,format=raw,readonly=on,file=$OVMF_CODE"
 		-drive "if=pflash,format=raw,file=$vars"
-		-drive "format=raw,file=fat:rw:$WORK/esp"
-		-nic none -display none -serial stdio -no-reboot
+		-device qemu-xhci,id=xhci
+		-drive "if=none,id=stick,format=raw,file=$disk"
+		-device usb-storage,bus=xhci.0,drive=stick,bootindex=0
+		-nic none -display none -serial mon:stdio -no-reboot
 		-device "isa-debug-exit,iobase=0xf4,iosize=0x04")
 	if [ -n "${DRY_RUN:-}" ]; then
 		print_cmd "${cmd[@]}"
 		return 0
 	fi
-	echo "run: QEMU + KVM + OVMF; the guest's serial console follows (Ctrl-C ends)"
+	echo "run: QEMU + KVM ($cpu, $CPUS CPUs) + OVMF, $disk as a USB stick; COM1 follows (Ctrl-A X quits)"
 	# isa-debug-exit and -no-reboot make QEMU's exit status meaningless here.
 	"${cmd[@]}" || true
 }
@@ -150,6 +213,10 @@ run_bochs() {
 			"log=${HV_LOG:-info}" "$GUEST" "$CMDLINE" || die "cannot make the GRUB ISO"
 		media=(firmware=bios cdrom="$WORK/boot.iso")
 	else
+		local initrd_path=
+		[ -z "$INITRD" ] || initrd_path='\EFI\hv\initrd'
+		make_esp_dir "$WORK/esp" "$HV_BUILD/hv.efi" "$GUEST" \
+			"$(hv_cfg_text '\EFI\hv\guest.bin' "$CMDLINE" "${HV_LOG:-info}" "$initrd_path")" "$INITRD"
 		make_fat_disk "$WORK/disk.img" "$WORK/esp"
 		media=(firmware=ovmf disk="$WORK/disk.img" cylinders="$FAT_CYLINDERS")
 	fi

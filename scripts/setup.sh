@@ -19,7 +19,7 @@ MIRROR=${HV_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 PACKAGES=(
 	build-essential nasm gnu-efi binutils
-	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools
+	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools gdisk fdisk
 	ovmf qemu-system-x86 bochsbios vgabios
 	libcmocka-dev clang libclang-rt-14-dev libcapstone-dev
 	curl ca-certificates xz-utils cpio bsdextrautils
