@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # hv: one Makefile. `make` builds build/hv.efi, build/hv.elf and the test
-# guest; `make run`, `make test` and `make bench` set up what is missing first.
+# guest; `make usb` a bootable disk image (build/hv-usb.img, UEFI and legacy
+# BIOS); `make run`, `make test` and `make bench` set up what is missing first.
 
 BUILD   := build
 CC      := gcc
@@ -27,7 +28,8 @@ LIB_OBJS := lib/string.o lib/format.o
 ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
 	arch/x86/vmx.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
 	arch/x86/exceptions.o arch/x86/exception_stubs.o arch/x86/tsc.o \
-	arch/x86/msr_safe.o arch/x86/ept_violation.o \
+	arch/x86/msr_safe.o arch/x86/ept_violation.o arch/x86/vmx_features.o \
+	arch/x86/tlb.o \
 	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/acpi.o arch/x86/lapic.o arch/x86/chipset.o arch/x86/reset.o \
 	arch/x86/ap_trampoline.o
 MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o mm/guest_walk.o \
@@ -36,7 +38,7 @@ VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
 	vmm/mmio.o vmm/mmio_emulate.o vmm/testdev.o vmm/smp.o vmm/vcpu_reset.o \
-	vmm/exit_init.o vmm/exit_io.o vmm/stats.o
+	vmm/exit_init.o vmm/exit_io.o vmm/stats.o vmm/log_ring.o vmm/guest_mem.o
 GUEST_OBJS := guest/bzimage.o guest/linux_boot.o guest/acpi_tables.o
 BOOT_COMMON_OBJS := boot/config.o
 CORE_OBJS := $(addprefix $(BUILD)/,$(LIB_OBJS) $(ARCH_OBJS) $(MM_OBJS) \
@@ -109,15 +111,20 @@ UNIT_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 UNIT_TESTS := test_config test_memmap test_multiboot2 test_efi_memmap \
 	test_vmx_controls test_ept test_format test_bzimage test_mmio_cache \
 	test_ept_violation test_ept_identity test_insn test_guest_walk test_mtrr \
-	test_acpi test_acpi_tables test_linux_boot
+	test_acpi test_acpi_tables test_linux_boot test_log_ring test_vmx_features \
+	test_vmx_exit_info
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 # Each test links the pure modules it exercises.
 UNIT_SRCS_test_config := boot/config.c lib/string.c lib/format.c
 UNIT_SRCS_test_memmap := mm/memmap.c
+UNIT_SRCS_test_log_ring := vmm/log_ring.c lib/string.c
 UNIT_SRCS_test_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/string.c \
 	lib/format.c
 UNIT_SRCS_test_efi_memmap := boot/efi_memmap.c mm/memmap.c
 UNIT_SRCS_test_vmx_controls := arch/x86/vmx_controls.c
+UNIT_SRCS_test_vmx_features := arch/x86/vmx_features.c arch/x86/vmx_caps.c \
+	arch/x86/vmx_controls.c lib/format.c
+UNIT_SRCS_test_vmx_exit_info := arch/x86/tlb.c
 UNIT_SRCS_test_ept := mm/ept.c mm/memmap.c
 UNIT_SRCS_test_format := lib/format.c
 UNIT_SRCS_test_bzimage := guest/bzimage.c lib/string.c lib/format.c
@@ -202,14 +209,22 @@ $(BUILD)/linux/vmlinuz: $(LINUX_CACHE)/vmlinuz
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-$(BUILD)/linux/hv-tsc: guest/linux/hv_tsc.c
+# The initramfs's own tools: static, no libc (guest/linux/hv_*.c).
+$(BUILD)/linux/hv-%: guest/linux/hv_%.c vmm/hypercall.h
 	@mkdir -p $(dir $@)
-	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
-		-fno-stack-protector -mgeneral-regs-only -o $@ $<
+	$(HOSTCC) -std=gnu11 -O2 -I. -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
+		-fno-stack-protector -fno-builtin -mgeneral-regs-only -o $@ $<
 
 $(BUILD)/linux/initramfs.gz: scripts/mkinitramfs.sh guest/linux/init $(LINUX_CACHE)/busybox \
-		$(BUILD)/linux/hv-tsc
-	bash scripts/mkinitramfs.sh $(LINUX_CACHE)/busybox guest/linux/init $@ $(BUILD)/linux/hv-tsc
+		$(BUILD)/linux/hv-tsc $(BUILD)/linux/hv-log
+	bash scripts/mkinitramfs.sh $(LINUX_CACHE)/busybox guest/linux/init $@ $(BUILD)/linux/hv-tsc \
+		$(BUILD)/linux/hv-log
+
+# ---- the USB stick image (docs/usb-image.md): GPT, BIOS boot partition with
+# GRUB, FAT32 ESP with hv.efi, hv.elf, hv.cfg, the default guest. No root needed.
+.PHONY: usb
+usb: all linux
+	HV_BUILD=$(abspath $(BUILD)) bash scripts/mkusb.sh -o $(BUILD)/hv-usb.img
 
 $(LINUX_CACHE)/vmlinuz $(LINUX_CACHE)/busybox:
 	@echo "missing $@: run 'make deps' (scripts/setup.sh fetches it)"; exit 1

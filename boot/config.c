@@ -20,7 +20,7 @@
 /* The keys GRUB's command line refuses come first (up to KEY_CMDLINE). */
 enum config_key {
 	KEY_KERNEL, KEY_INITRD, KEY_CMDLINE, KEY_LOG, KEY_MBEC, KEY_TEST_HYPERCALLS,
-	KEY_MMIO_TRACE, KEY_COUNT
+	KEY_MMIO_TRACE, KEY_CONSOLE, KEY_BAUD, KEY_VPID, KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
@@ -31,13 +31,24 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_MBEC] = "mbec",
 	[KEY_TEST_HYPERCALLS] = "test_hypercalls",
 	[KEY_MMIO_TRACE] = "mmio_trace",
+	[KEY_CONSOLE] = "console",
+	[KEY_BAUD] = "baud",
+	[KEY_VPID] = "vpid",
 };
 
 static const char *const mbec_names[] = {
 	[MBEC_AUTO] = "auto", [MBEC_ON] = "on", [MBEC_OFF] = "off",
 };
 
+static const char *const vpid_names[] = { [VPID_AUTO] = "auto", [VPID_OFF] = "off" };
+
 static const char *const switch_names[] = { "off", "on" };
+
+/* console= by name; anything else must be an I/O port number. */
+static const struct {
+	const char *name;
+	u16 port;
+} console_names[] = { { "com1", UART_COM1 }, { "com2", UART_COM2 }, { "none", 0 } };
 
 static const char *const level_names[] = {
 	[LOG_ERROR] = "error",
@@ -167,6 +178,42 @@ static int set_trace(struct parse_ctx *c, const char *v, size_t vlen)
 	}
 }
 
+/* console=com1|com2|none|PORT: a UART's base port whose registers fit below 0x10000. */
+static int set_console(struct parse_ctx *c, const char *v, size_t vlen)
+{
+	char buf[ECHO_MAX + 1];
+	u64 port;
+
+	for (size_t i = 0; i < ARRAY_SIZE(console_names); i++) {
+		if (text_is(v, vlen, console_names[i].name)) {
+			c->cfg->console_port = console_names[i].port;
+			return 0;
+		}
+	}
+	if (str_to_u64(v, vlen, &port))
+		return fail(c, "bad value '%s' for console (expected com1|com2|none or an I/O port "
+			    "such as 0x3e8)", echo(buf, v, vlen));
+	if (!port || port > 0xffff - (UART_REG_COUNT - 1))
+		return fail(c, "console port '%s' is outside 0x1..0x%x", echo(buf, v, vlen),
+			    0xffff - (UART_REG_COUNT - 1));
+	c->cfg->console_port = (u16)port;
+	return 0;
+}
+
+/* baud=N: a rate the UART's divisor gives exactly (uart_divisor()). */
+static int set_baud(struct parse_ctx *c, const char *v, size_t vlen)
+{
+	char buf[ECHO_MAX + 1];
+	u64 baud;
+
+	if (str_to_u64(v, vlen, &baud) || baud > UART_CLOCK_HZ || !uart_divisor((u32)baud))
+		return fail(c, "bad value '%s' for baud (expected %u..%u dividing %u: 115200, 57600, "
+			    "38400, 19200, 9600, ...)", echo(buf, v, vlen), UART_BAUD_MIN,
+			    UART_CLOCK_HZ, UART_CLOCK_HZ);
+	c->cfg->baud = (u32)baud;
+	return 0;
+}
+
 /* The keys whose values are not strings. */
 static int set_value(struct parse_ctx *c, int key, const char *v, size_t vlen)
 {
@@ -188,6 +235,17 @@ static int set_value(struct parse_ctx *c, int key, const char *v, size_t vlen)
 		i = set_choice(c, key, v, vlen, switch_names, ARRAY_SIZE(switch_names), "on|off");
 		if (i >= 0)
 			c->cfg->test_hypercalls = i;
+		break;
+	case KEY_CONSOLE:
+		i = set_console(c, v, vlen);
+		break;
+	case KEY_BAUD:
+		i = set_baud(c, v, vlen);
+		break;
+	case KEY_VPID:
+		i = set_choice(c, key, v, vlen, vpid_names, ARRAY_SIZE(vpid_names), "auto|off");
+		if (i >= 0)
+			c->cfg->vpid = (enum vpid_mode)i;
 		break;
 	default:
 		i = set_trace(c, v, vlen);
@@ -325,6 +383,8 @@ void config_init(struct hv_config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->log = LOG_INFO;
+	cfg->console_port = UART_COM1;
+	cfg->baud = UART_DEFAULT_BAUD;
 }
 
 int config_parse(struct hv_config *cfg, const char *text, size_t len,

@@ -8,11 +8,15 @@
 #define HV_BOOT_CONFIG_H
 
 #include "lib/types.h"
+#include "arch/x86/uart.h"
 
 enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 /* mbec=: use mode-based execute control when the CPU has it, insist, or never. */
 enum mbec_mode { MBEC_AUTO, MBEC_ON, MBEC_OFF };
+
+/* vpid=: tag guest translations with a VPID when the CPU can, or never (debugging). */
+enum vpid_mode { VPID_AUTO, VPID_OFF };
 
 #define CONFIG_PATH_MAX 256
 #define CONFIG_CMDLINE_MAX 2048
@@ -30,7 +34,10 @@ struct hv_config {
 	char cmdline[CONFIG_CMDLINE_MAX]; /* guest command line */
 	enum log_level log;
 	enum mbec_mode mbec;          /* default auto */
+	enum vpid_mode vpid;          /* default auto */
 	bool test_hypercalls;         /* test_hypercalls=on: hv's test interface (default off) */
+	u16 console_port;             /* console=: UART base port, 0 for none (default COM1) */
+	u32 baud;                     /* baud=: divides UART_CLOCK_HZ (default 115200) */
 	u32 trace_count;              /* mmio_trace=BASE+SIZE[,BASE+SIZE...] */
 	struct config_range trace[CONFIG_TRACE_MAX];
 };
@@ -40,7 +47,7 @@ enum config_syntax {
 	CONFIG_CMDLINE, /* Multiboot2 command line: "key=value" words */
 };
 
-/* Defaults: no kernel, empty command line, log=info. */
+/* Defaults: no kernel, empty command line, log=info, console=com1, baud=115200. */
 void config_init(struct hv_config *cfg);
 
 /*
@@ -49,8 +56,11 @@ void config_init(struct hv_config *cfg);
  * one line in err such as "hv.cfg:3: unknown key 'foo'".
  * Under CONFIG_CMDLINE the keys kernel, initrd and cmdline are refused: GRUB
  * passes the guest as module2 lines. Other keys: log, mbec (auto|on|off),
- * test_hypercalls (on|off), mmio_trace (BASE+SIZE[,BASE+SIZE...], numbers
- * decimal or 0x-hex, page aligned, at most CONFIG_TRACE_MAX ranges).
+ * vpid (auto|off), test_hypercalls (on|off), mmio_trace (BASE+SIZE[,BASE+SIZE...], numbers
+ * decimal or 0x-hex, page aligned, at most CONFIG_TRACE_MAX ranges),
+ * console (com1|com2|none|an I/O port of a 16550, decimal or 0x-hex, whose
+ * eight registers lie below 0x10000), baud (UART_BAUD_MIN..UART_CLOCK_HZ and
+ * a divisor of UART_CLOCK_HZ, so that the UART's divisor is exact).
  */
 int config_parse(struct hv_config *cfg, const char *text, size_t len,
 		 enum config_syntax syntax, const char *source, char *err, size_t errlen);

@@ -340,7 +340,7 @@ static EFI_STATUS prepare(EFI_HANDLE image, struct efi_boot *eb, struct boot_inf
 	status = load_config(&vol, &bi->cfg);
 	if (EFI_ERROR(status))
 		goto out;
-	log_set_level(bi->cfg.log);
+	log_configure(&bi->cfg);
 	status = load_guest(&vol, bi, &eb->kernel, &eb->initrd);
 	if (EFI_ERROR(status))
 		goto out;
@@ -377,7 +377,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	InitializeLib(image, st);
 	log_init();
 	pr_info("hv " HV_VERSION " (UEFI) starting");
-	con_print("hv " HV_VERSION " (UEFI) starting; log on COM1\r\n");
+	con_print("hv " HV_VERSION " (UEFI) starting; log on serial (hv.cfg console=, default COM1)\r\n");
 
 	status = prepare(image, &eb, bi);
 	if (EFI_ERROR(status))

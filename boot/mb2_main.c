@@ -63,9 +63,27 @@ static int reserve_heap(struct boot_info *bi)
 
 void mb2_main(u32 magic, u64 info);
 
+/*
+ * Report where the configuration came from. hv.cfg's kernel= and initrd= name
+ * files that GRUB has already loaded (or not): under GRUB the module2 lines
+ * decide, so the keys are accepted for the UEFI path's sake and ignored.
+ */
+static void log_config_source(const struct boot_info *bi, const struct mb2_modules *mods)
+{
+	if (!mods->config_module)
+		return;
+	pr_info("configuration: hv.cfg (module %u, %u bytes), then the multiboot2 line",
+		mods->config_module, mods->config_size);
+	if (bi->cfg.kernel[0] || bi->cfg.initrd[0])
+		pr_info("hv.cfg: kernel/initrd ignored under GRUB: the module2 lines in grub.cfg "
+			"decide");
+}
+
 void mb2_main(u32 magic, u64 info)
 {
 	struct boot_info *bi = &boot_info;
+	/* mb2_entry.asm identity-maps the first 4 GiB: modules are readable in place. */
+	struct mb2_modules mods = { .offset = 0, .limit = SZ_4G };
 	char msg[200];
 	u32 total;
 
@@ -76,11 +94,13 @@ void mb2_main(u32 magic, u64 info)
 		halt();
 	}
 	total = *(const u32 *)(uintptr_t)info;
-	if (mb2_parse((const void *)(uintptr_t)info, MIN(total, MB2_INFO_MAX), bi, msg, sizeof(msg))) {
+	if (mb2_parse((const void *)(uintptr_t)info, MIN(total, MB2_INFO_MAX), &mods, bi, msg,
+		      sizeof(msg))) {
 		pr_err("%s", msg);
 		halt();
 	}
-	log_set_level(bi->cfg.log);
+	log_configure(&bi->cfg);
+	log_config_source(bi, &mods);
 	if (vmx_check_cpu(msg, sizeof(msg))) {
 		pr_err("%s", msg);
 		halt();

@@ -15,11 +15,15 @@
  * in double quotes, and \ ' " are escaped with a backslash, exactly as
  * GRUB's `linux` command would pass them to Linux). The `multiboot2` command
  * likewise leaves hv's own file name out of the command-line tag. hv
- * therefore uses the first module's whole string as the guest command line.
+ * therefore uses the kernel module's whole string as the guest command line.
  *
- * Module policy: the first module is the guest kernel, the second its
- * initrd; a third is an error, because hv would otherwise silently ignore a
- * file the user asked GRUB to load.
+ * Module policy: a module whose string is exactly "hv.cfg" is hv's
+ * configuration file, wherever it stands (so one hv.cfg serves the UEFI and
+ * the GRUB path of a disk: `module2 /EFI/BOOT/hv.cfg hv.cfg`); of the other
+ * modules the first is the guest kernel, the second its initrd; a third is
+ * an error, because hv would otherwise silently ignore a file the user asked
+ * GRUB to load. A guest kernel whose command line is exactly "hv.cfg" is
+ * therefore not possible under GRUB (put the command line in hv.cfg).
  */
 #include "boot/multiboot2.h"
 #include "lib/errno.h"
@@ -43,7 +47,15 @@ struct mb2_ctx {
 	struct boot_info *bi;
 	char *err;
 	size_t errlen;
-	u32 modules;
+	struct mb2_modules *mods;
+	u32 modules;          /* module tags seen, hv.cfg included: grub.cfg positions */
+	u32 guest_modules;    /* of which kernel and initrd */
+	const u8 *cmdline;    /* the command-line tag's string, applied last */
+	size_t cmdline_len;
+	const u8 *kernel_args; /* the kernel module's string */
+	size_t kernel_args_len;
+	u32 kernel_module;    /* its position */
+	u32 config_start, config_end; /* the hv.cfg module, if mods->config_module */
 	bool have_cmdline, have_mmap, have_acpi_new;
 };
 
@@ -83,15 +95,15 @@ static size_t bounded_strlen(const u8 *s, size_t max)
 	return n;
 }
 
+/* The command line is parsed after hv.cfg (apply_config()): only noted here. */
 static int tag_cmdline(struct mb2_ctx *c, const u8 *t, u32 size, u32 off)
 {
-	size_t len = bounded_strlen(t + TAG_HEADER_SIZE, size - TAG_HEADER_SIZE);
-
 	if (c->have_cmdline)
 		return mb2_fail(c, "second command-line tag at offset 0x%x", off);
 	c->have_cmdline = true;
-	return config_parse(&c->bi->cfg, (const char *)t + TAG_HEADER_SIZE, len, CONFIG_CMDLINE,
-			    "command line", c->err, c->errlen);
+	c->cmdline = t + TAG_HEADER_SIZE;
+	c->cmdline_len = bounded_strlen(c->cmdline, size - TAG_HEADER_SIZE);
+	return 0;
 }
 
 /*
@@ -104,9 +116,25 @@ static void module_name(struct boot_module *m, u32 n)
 	fmt_snprintf(m->name, sizeof(m->name), "module %u", n);
 }
 
+/* Is the module string s[0..len) exactly MB2_CONFIG_MODULE? */
+static bool is_config_module(const u8 *s, size_t len)
+{
+	return len == sizeof(MB2_CONFIG_MODULE) - 1 && !memcmp(s, MB2_CONFIG_MODULE, len);
+}
+
+static int config_module(struct mb2_ctx *c, u32 n, u32 start, u32 end)
+{
+	if (c->mods->config_module)
+		return mb2_fail(c, "module %u is a second hv.cfg (module %u is the first)", n,
+				c->mods->config_module);
+	c->mods->config_module = n;
+	c->config_start = start;
+	c->config_end = end;
+	return 0;
+}
+
 static int tag_module(struct mb2_ctx *c, const u8 *t, u32 size, u32 off)
 {
-	struct boot_info *bi = c->bi;
 	struct boot_module *m;
 	u32 start, end, n = c->modules + 1;
 	size_t len;
@@ -117,22 +145,22 @@ static int tag_module(struct mb2_ctx *c, const u8 *t, u32 size, u32 off)
 	end = (u32)rd(t, 12, 4);
 	if (end < start)
 		return mb2_fail(c, "module %u ends (0x%x) before it starts (0x%x)", n, end, start);
-	if (n > MAX_MODULES)
-		return mb2_fail(c, "module %u is one too many (expected the guest kernel and "
-				"at most an initrd)", n);
+	c->modules = n;
 	len = bounded_strlen(t + MODULE_TAG_MIN, size - MODULE_TAG_MIN);
-	m = n == 1 ? &bi->kernel : &bi->initrd;
+	if (is_config_module(t + MODULE_TAG_MIN, len))
+		return config_module(c, n, start, end);
+	if (c->guest_modules == MAX_MODULES)
+		return mb2_fail(c, "module %u is one too many (expected the guest kernel, "
+				"at most an initrd, and hv.cfg)", n);
+	m = c->guest_modules++ ? &c->bi->initrd : &c->bi->kernel;
 	m->base = start;
 	m->size = end - start;
 	module_name(m, n);
-	if (n == 1) {
-		if (len >= sizeof(bi->cfg.cmdline))
-			return mb2_fail(c, "the guest command line (module 1's string) is too long "
-					"(%zu bytes, at most %zu)", len, sizeof(bi->cfg.cmdline) - 1);
-		memcpy(bi->cfg.cmdline, t + MODULE_TAG_MIN, len);
-		bi->cfg.cmdline[len] = '\0';
+	if (m == &c->bi->kernel) {
+		c->kernel_args = t + MODULE_TAG_MIN;
+		c->kernel_args_len = len;
+		c->kernel_module = n;
 	}
-	c->modules = n;
 	return 0;
 }
 
@@ -246,6 +274,57 @@ static int handle_tag(struct mb2_ctx *c, u32 type, const u8 *t, u32 size, u32 of
 	}
 }
 
+/* Does the command line s[0..len) have a word starting with `key=`? */
+static bool cmdline_has_key(const u8 *s, size_t len, const char *key)
+{
+	size_t klen = strlen(key), i;
+
+	for (i = 0; i + klen < len; i++)
+		if ((i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t') &&
+		    !memcmp(s + i, key, klen) && s[i + klen] == '=')
+			return true;
+	return false;
+}
+
+/* Step 1: hv.cfg, read through the module window. */
+static int apply_config_file(struct mb2_ctx *c)
+{
+	struct mb2_modules *mods = c->mods;
+
+	if (!mods->config_module)
+		return 0;
+	if ((u64)c->config_end > mods->limit)
+		return mb2_fail(c, "module %u (hv.cfg) at 0x%x-0x%x lies outside readable memory",
+				mods->config_module, c->config_start, c->config_end);
+	mods->config_size = c->config_end - c->config_start;
+	return config_parse(&c->bi->cfg, (const char *)(mods->offset + c->config_start),
+			    mods->config_size, CONFIG_FILE, MB2_CONFIG_MODULE, c->err, c->errlen);
+}
+
+/* The configuration in the order multiboot2.h gives: hv.cfg, kernel string, command line. */
+static int apply_config(struct mb2_ctx *c)
+{
+	struct hv_config *cfg = &c->bi->cfg;
+	int ret = apply_config_file(c);
+
+	if (ret)
+		return ret;
+	if (c->kernel_args_len) {
+		if (c->kernel_args_len >= sizeof(cfg->cmdline))
+			return mb2_fail(c, "the guest command line (module %u's string) is too long "
+					"(%zu bytes, at most %zu)", c->kernel_module,
+					c->kernel_args_len, sizeof(cfg->cmdline) - 1);
+		memcpy(cfg->cmdline, c->kernel_args, c->kernel_args_len);
+		cfg->cmdline[c->kernel_args_len] = '\0';
+	}
+	if (!c->have_cmdline)
+		return 0;
+	if (cmdline_has_key(c->cmdline, c->cmdline_len, "mmio_trace"))
+		cfg->trace_count = 0;
+	return config_parse(cfg, (const char *)c->cmdline, c->cmdline_len, CONFIG_CMDLINE,
+			    "command line", c->err, c->errlen);
+}
+
 /* Walk the tags from offset 8 to the end tag; each is checked before it is read. */
 static int walk_tags(struct mb2_ctx *c)
 {
@@ -273,14 +352,19 @@ static int walk_tags(struct mb2_ctx *c)
 	return mb2_fail(c, "no end tag within the information (total 0x%x)", c->total);
 }
 
-int mb2_parse(const void *info, u64 avail, struct boot_info *bi, char *err, size_t errlen)
+int mb2_parse(const void *info, u64 avail, struct mb2_modules *mods, struct boot_info *bi,
+	      char *err, size_t errlen)
 {
-	struct mb2_ctx c = { .p = info, .bi = bi, .err = err, .errlen = errlen };
+	struct mb2_modules none = { 0 };
+	struct mb2_ctx c = { .p = info, .bi = bi, .err = err, .errlen = errlen,
+			     .mods = mods ? mods : &none };
 	u64 total;
 	int ret;
 
 	if (err && errlen)
 		err[0] = '\0';
+	c.mods->config_module = 0;
+	c.mods->config_size = 0;
 	memset(bi, 0, sizeof(*bi));
 	bi->loader = BOOT_LOADER_MULTIBOOT2;
 	config_init(&bi->cfg);
@@ -301,5 +385,5 @@ int mb2_parse(const void *info, u64 avail, struct boot_info *bi, char *err, size
 	if (memmap_normalize(&bi->mem))
 		return mb2_fail(&c, "memory map has more than %u ranges once overlaps are split",
 				MEMMAP_MAX);
-	return 0;
+	return apply_config(&c);
 }

@@ -46,21 +46,49 @@ enum mb2_tag_type {
 #define MB2_FB_RGB 1
 #define MB2_FB_EGA_TEXT 2
 
+/* The string that marks a module as hv's configuration file (`module2 /hv.cfg hv.cfg`). */
+#define MB2_CONFIG_MODULE "hv.cfg"
+
+/*
+ * Where mb2_parse() may read a module's contents (only hv.cfg's are read):
+ * the byte at physical address pa, for pa < limit, is at pa + offset. hv
+ * passes its identity map (offset 0, limit 4 GiB); tests pass a buffer of
+ * their own. limit 0: no module may be read (an hv.cfg module is an error).
+ * mb2_parse() fills in the two "found" fields.
+ */
+struct mb2_modules {
+	uintptr_t offset;
+	u64 limit;
+	u32 config_module; /* found: hv.cfg's position among the module2 lines, 0 if none */
+	u32 config_size;   /* found: its length in bytes */
+};
+
 /*
  * Parse the boot information at `info`, of which `avail` bytes are readable,
- * into *bi (overwritten entirely: loader = BOOT_LOADER_MULTIBOOT2, cfg from
- * the command-line tag, kernel = first module, initrd = second, the memory
- * map normalized, framebuffer and RSDP copy if present). Nothing past
+ * into *bi (overwritten entirely: loader = BOOT_LOADER_MULTIBOOT2, cfg, the
+ * memory map normalized, framebuffer and RSDP copy if present). Nothing past
  * min(avail, total_size) is read. bi->rsdp stays 0: Multiboot2 gives a copy
  * of the RSDP (bi->rsdp_copy), not its address.
  *
- * Under GRUB the guest's command line is the first module's string (see
- * multiboot2.c for what GRUB puts there); it goes to bi->cfg.cmdline.
+ * Modules: one whose string is exactly MB2_CONFIG_MODULE, in any position,
+ * is hv.cfg (read through *mods); of the others the first is the guest
+ * kernel, the second its initrd, a third is an error. The configuration is
+ * built in this order, each step overriding the one before:
+ *   1. hv.cfg (config_parse(CONFIG_FILE, "hv.cfg")): every key, including
+ *      kernel/initrd (left in bi->cfg for the caller to report: under GRUB
+ *      the module2 lines decide) and cmdline;
+ *   2. the kernel module's string (what follows the file name on its module2
+ *      line, see multiboot2.c), when it is not empty, is the guest command line;
+ *   3. the words of the command-line tag (the multiboot2 line), as
+ *      config_parse(CONFIG_CMDLINE); an mmio_trace= word there replaces
+ *      hv.cfg's ranges instead of adding to them.
  *
  * Returns 0, or -EINVAL with one line in err, e.g. "multiboot2: tag 6 at
  * offset 0x40 overruns the information (size 0x30, total 0x50)". Errors of
- * the command line are config_parse()'s ("command line word 2: ...").
+ * hv.cfg and of the command line are config_parse()'s ("hv.cfg:3: unknown
+ * key 'foo'", "command line word 2: ..."). mods may be NULL (limit 0).
  */
-int mb2_parse(const void *info, u64 avail, struct boot_info *bi, char *err, size_t errlen);
+int mb2_parse(const void *info, u64 avail, struct mb2_modules *mods, struct boot_info *bi,
+	      char *err, size_t errlen);
 
 #endif

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# mkinitramfs.sh BUSYBOX INIT OUT: write hv's default Linux guest initramfs,
+# mkinitramfs.sh BUSYBOX INIT OUT [HV_TSC [HV_LOG]]: write hv's default Linux guest initramfs,
 # a gzip-compressed cpio archive in the "newc" format the kernel unpacks
 # (Documentation/driver-api/early-userspace/buffer-format.rst), holding:
 #   /init             INIT (guest/linux/init, a busybox sh script)
 #   /bin/busybox      BUSYBOX (Debian's busybox-static: no libraries needed)
 #   /bin/sh           -> busybox (the #! of /init; /init installs the other applets)
 #   /bin/hv-tsc       HV_TSC if given (guest/linux/hv_tsc.c: prints the TSC, for make bench)
+#   /bin/hv-log       HV_LOG if given (guest/linux/hv_log.c: prints hv's log ring)
 #   /dev/console      character device 5:1, so that /init starts with a console
 #   /proc /sys /tmp /root /etc /sbin /usr/bin /usr/sbin   empty directories
 # The archive is written by this script itself, so it needs no root (no
@@ -14,8 +15,11 @@
 # is byte-for-byte reproducible. Other device nodes come from devtmpfs at boot.
 set -euo pipefail
 
-[ $# -eq 3 ] || [ $# -eq 4 ] || { echo "usage: $0 BUSYBOX INIT OUT [HV_TSC]" >&2; exit 2; }
-BUSYBOX=$1 INIT=$2 OUT=$3 HV_TSC=${4:-}
+if [ $# -lt 3 ] || [ $# -gt 5 ]; then
+	echo "usage: $0 BUSYBOX INIT OUT [HV_TSC [HV_LOG]]" >&2
+	exit 2
+fi
+BUSYBOX=$1 INIT=$2 OUT=$3 HV_TSC=${4:-} HV_LOG=${5:-}
 for f in "$BUSYBOX" "$INIT"; do
 	[ -s "$f" ] || { echo "mkinitramfs: missing $f (run 'make deps')" >&2; exit 1; }
 done
@@ -68,6 +72,7 @@ entry bin/busybox $((0100755)) "$BUSYBOX"
 entry bin/sh $((0120777)) -s busybox
 entry init $((0100755)) "$INIT"
 [ -z "$HV_TSC" ] || entry bin/hv-tsc $((0100755)) "$HV_TSC"
+[ -z "$HV_LOG" ] || entry bin/hv-log $((0100755)) "$HV_LOG"
 entry TRAILER!!! 0
 
 gzip -9 -n -c "$CPIO" >"$OUT.tmp"

@@ -134,9 +134,15 @@ log = info
 # on (stop with a clear line when it does not), off.
 mbec = auto
 
-# hv's serial console:
-#   console = com1|com2|0xPORT|none
-#   baud = 115200
+# Where hv's log goes: com1 (0x3f8), com2 (0x2f8), an I/O port such as
+# 0xe000 (a PCI serial card's legacy I/O BAR), or none (kept in memory only;
+# run hv-log in the guest to read it). The guest shares that port with hv.
+console = com1
+# Its rate: 115200, 57600, 38400, 19200, 9600, ... (divisors of 115200).
+baud = 115200
+
+# VPID: auto (tag the guest's TLB entries so exits keep them), off (debug).
+vpid = auto
 EOF
 }
 

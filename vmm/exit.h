@@ -30,7 +30,10 @@ enum exit_action exit_ept_misconfig(struct vcpu *v);
 /* Name of a basic exit reason for reports ("CPUID"), or "unknown". */
 const char *exit_reason_name(u32 reason);
 
-/* Set up the I/O bitmaps of vm: COM1's data and line-control ports only. */
+/*
+ * Set up the I/O bitmaps of vm: the log console UART's data and line-control
+ * ports (none with console=none) and the ACPI PM1a control port.
+ */
 void exit_io_bitmap_init(struct vm *vm);
 
 /* Set up the MSR bitmap of vm: intercept the VMX and FEATURE_CONTROL MSRs only. */

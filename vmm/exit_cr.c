@@ -5,14 +5,16 @@
  * from the read shadows. A guest write that touches an owned bit exits here:
  * hv checks it as the CPU would (#GP for reserved or inconsistent values,
  * and for CR4.VMXE, since VMX is hidden), keeps the guest's value in the
- * shadow and the VMX-legal value in the VMCS, and follows a paging switch
- * into or out of IA-32e mode. Exit qualification: Intel SDM Vol. 3C, 28.2.1
- * "Basic VM-Exit Information", Table 28-3; CR rules: Vol. 3A, 2.5 "Control
- * Registers" and 10.8.5 "Initializing IA-32e Mode".
+ * shadow and the VMX-legal value in the VMCS, follows a paging switch into
+ * or out of IA-32e mode, and with VPID flushes the guest's translations
+ * where the write would have (arch/x86/tlb.h). Exit qualification: Intel
+ * SDM Vol. 3C, 28.2.1 "Basic VM-Exit Information", Table 28-3; CR rules:
+ * Vol. 3A, 2.5 "Control Registers" and 10.8.5 "Initializing IA-32e Mode".
  */
 #include "vmm/exit.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/regs.h"
+#include "arch/x86/tlb.h"
 #include "vmm/log.h"
 
 #define CRQ_NUMBER GENMASK_ULL(3, 0)
@@ -60,12 +62,15 @@ static bool write_cr0(struct vcpu *v, u64 val)
 		return false;
 	vmcs_write(VMCS_CR0_READ_SHADOW, val);
 	vmcs_write(VMCS_GUEST_CR0, (val | v->cr0_fixed0) & v->cr0_fixed1);
+	if (tlb_cr0_write_flushes(old, val))
+		vcpu_flush_tlb(v);
 	return true;
 }
 
 static bool write_cr4(struct vcpu *v, u64 val)
 {
 	u64 allowed = v->cr4_fixed1 & ~CR4_VMXE;
+	u64 old = vcpu_guest_cr4();
 
 	if (val & ~allowed)
 		return false;
@@ -73,6 +78,8 @@ static bool write_cr4(struct vcpu *v, u64 val)
 		return false;
 	vmcs_write(VMCS_CR4_READ_SHADOW, val);
 	vmcs_write(VMCS_GUEST_CR4, (val | v->cr4_fixed0) & v->cr4_fixed1);
+	if (tlb_cr4_write_flushes(old, val))
+		vcpu_flush_tlb(v);
 	return true;
 }
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * Port I/O exits: only COM1's data and line-control registers are trapped
- * (I/O bitmap A, Intel SDM Vol. 3C, 25.6.4 "I/O-Bitmap Addresses"), so that
- * hv and the guest can share the serial console line by line. Every access
+ * Port I/O exits: only the data and line-control registers of the UART hv
+ * logs to (console=, COM1 by default; none with console=none or without a
+ * UART) and the ACPI PM1a control port are trapped (I/O bitmaps A and B,
+ * Intel SDM Vol. 3C, 25.6.4 "I/O-Bitmap Addresses"), so that hv and the
+ * guest can share the serial console line by line. Every access
  * is performed on the real UART unchanged; hv only watches the bytes the
  * guest transmits to know when the guest is in the middle of a line, and
  * holds its own log lines until the guest's line is complete (vmm/log.c).
@@ -22,18 +24,20 @@
 #define IOQ_IN BIT_ULL(3)
 #define IOQ_STRING BIT_ULL(4)
 #define IOQ_PORT GENMASK_ULL(31, 16)
-#define UART_THR_OFFSET 0
-#define UART_LCR_OFFSET 3
-#define UART_LCR_DLAB 0x80
 
 #define PM1_CNT_SLP_EN BIT_ULL(13) /* ACPI 6.5, 4.8.3.2.1 "PM1 Control Registers" */
 #define PM1_CNT_SLP_TYP GENMASK_ULL(12, 10)
 
 static bool guest_dlab; /* the guest set LCR.DLAB: port +0 is the divisor latch */
+static u16 shared_port; /* the console UART's base port hv traps, 0 for none */
 
-static void intercept_port(u8 *bitmap_a, u16 port)
+/* Bitmap A covers ports 0-0x7fff, B 0x8000-0xffff (SDM Vol. 3C, 25.6.4). */
+static void intercept_port(struct vm *vm, u16 port)
 {
-	bitmap_a[port / 8] |= (u8)(1u << (port % 8));
+	u8 *bitmap = port < 0x8000 ? vm->io_bitmap_a : vm->io_bitmap_b;
+	u16 bit = port & 0x7fff;
+
+	bitmap[bit / 8] |= (u8)(1u << (bit % 8));
 }
 
 /*
@@ -58,11 +62,13 @@ void exit_io_bitmap_init(struct vm *vm)
 	vm->io_bitmap_b = pmm_alloc_page();
 	if (!vm->io_bitmap_a || !vm->io_bitmap_b)
 		panic("out of memory for the I/O bitmaps");
-	intercept_port(vm->io_bitmap_a, UART_COM1 + UART_THR_OFFSET);
-	intercept_port(vm->io_bitmap_a, UART_COM1 + UART_LCR_OFFSET);
+	shared_port = log_console_port();
+	if (shared_port) {
+		intercept_port(vm, shared_port + UART_THR);
+		intercept_port(vm, shared_port + UART_LCR);
+	}
 	if (vm->pm1a_control_port)
-		intercept_port(vm->pm1a_control_port < 0x8000 ? vm->io_bitmap_a : vm->io_bitmap_b,
-			       vm->pm1a_control_port & 0x7fff);
+		intercept_port(vm, vm->pm1a_control_port);
 }
 
 static u32 port_in(u16 port, unsigned int size)
@@ -90,9 +96,11 @@ static void port_out(u16 port, unsigned int size, u32 v)
 
 static void watch_out(u16 port, u32 v)
 {
-	if (port == UART_COM1 + UART_LCR_OFFSET)
+	if (!shared_port)
+		return;
+	if (port == shared_port + UART_LCR)
 		guest_dlab = v & UART_LCR_DLAB;
-	else if (port == UART_COM1 + UART_THR_OFFSET && !guest_dlab)
+	else if (port == shared_port + UART_THR && !guest_dlab)
 		log_guest_console_byte((char)v);
 }
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
  * VMCALL: hv's hypercall interface (vmm/hypercall.h, docs/hypercalls.md).
- * Only CPL 0 may call; anything else gets -HC_EPERM and no effect. The test
+ * Only CPL 0 may call; anything else gets -HC_EPERM and no effect, except
+ * HC_LOG_READ: it shows what hv's serial console shows, and writes only where
+ * the caller itself may write, so guest user space (hv-log) may call it. The
  * interface (numbers 16 and up) changes EPT rights and MMIO state, so it
  * answers only when the configuration turned it on (test_hypercalls=on).
  */
 #include "vmm/exit.h"
+#include "vmm/guest_mem.h"
 #include "vmm/hypercall.h"
 #include "vmm/log.h"
 #include "vmm/mmio.h"
@@ -31,6 +34,46 @@ static s64 hc_mmio_stats(struct vcpu *v, u64 index)
 	v->regs.gpr[REG_RCX] = r->count.slow;
 	v->regs.gpr[REG_RDX] = r->count.stale;
 	return 0;
+}
+
+/* Where HC_LOG_READ stands while it copies; see log_fill(). */
+struct log_copy {
+	u64 next;
+	u64 lost;
+	bool started;
+};
+
+/*
+ * Copy the log into one piece of the guest's buffer. The log lock is taken
+ * per piece, so the log may wrap between pieces: a piece that would skip
+ * overwritten bytes ends the copy instead, and the next call reports them.
+ */
+static size_t log_fill(void *opaque, char *dst, size_t len)
+{
+	struct log_copy *c = opaque;
+	struct log_ring_span s = log_read(c->next, dst, len);
+
+	if (c->started && s.lost)
+		return 0;
+	if (!c->started)
+		c->lost = s.lost;
+	c->started = true;
+	c->next = s.next;
+	return s.copied;
+}
+
+static s64 hc_log_read(struct vcpu *v, u64 from, gva_t buf, u64 len)
+{
+	struct log_copy c = { .next = from };
+	s64 n = 0;
+
+	if (len)
+		n = guest_mem_fill_linear(v, buf, MIN(len, HC_LOG_READ_MAX), log_fill, &c);
+	if (n < 0)
+		return -HC_EFAULT;
+	v->regs.gpr[REG_RBX] = c.next;
+	v->regs.gpr[REG_RCX] = c.lost;
+	return n;
 }
 
 static u64 features(const struct vm *vm)
@@ -103,7 +146,7 @@ static s64 test_hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1)
 	}
 }
 
-static s64 hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1)
+static s64 hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1, u64 a2)
 {
 	switch (nr) {
 	case HC_VERSION:
@@ -118,6 +161,8 @@ static s64 hypercall(struct vcpu *v, u64 nr, u64 a0, u64 a1)
 		return (s64)features(v->vm);
 	case HC_MMIO_STATS:
 		return hc_mmio_stats(v, a0);
+	case HC_LOG_READ:
+		return hc_log_read(v, a0, a1, a2);
 	default:
 		return nr >= HC_TESTDEV && nr <= HC_TEST_LAST ? test_hypercall(v, nr, a0, a1) :
 							 -HC_ENOSYS;
@@ -128,8 +173,10 @@ enum exit_action exit_vmcall(struct vcpu *v)
 {
 	u64 *r = v->regs.gpr;
 
-	r[REG_RAX] = vcpu_cpl() ? (u64)-HC_EPERM :
-				  (u64)hypercall(v, r[REG_RAX], r[REG_RBX], r[REG_RCX]);
+	if (vcpu_cpl() && r[REG_RAX] != HC_LOG_READ)
+		r[REG_RAX] = (u64)-HC_EPERM;
+	else
+		r[REG_RAX] = (u64)hypercall(v, r[REG_RAX], r[REG_RBX], r[REG_RCX], r[REG_RDX]);
 	vcpu_skip_instruction(v);
 	return EXIT_RESUME;
 }

@@ -6,7 +6,9 @@
  * arguments in RBX, RCX, RDX. hv returns the result in RAX (negative Linux
  * error numbers on failure) and extra outputs in RBX, RCX, RDX; all other
  * registers are preserved. VMCALL from CPL > 0 returns -HC_EPERM without
- * doing anything. Unknown functions return -HC_ENOSYS. See docs/hypercalls.md.
+ * doing anything, except HC_LOG_READ, which any CPL may call (it only reads
+ * what hv's serial console shows, into memory the caller may write).
+ * Unknown functions return -HC_ENOSYS. See docs/hypercalls.md.
  *
  * CPUID leaf 0x40000000 answers EAX = highest hv leaf and EBX:ECX:EDX =
  * HV_CPUID_SIGNATURE, so a guest can tell it runs under hv before it calls.
@@ -27,6 +29,11 @@ enum hypercall_nr {
 	HC_FEATURES = 4,   /* -> RAX = HC_FEATURE_* bits */
 	HC_MMIO_STATS = 5, /* RBX = MMIO region index -> RAX = 0, RBX = fast, RCX = slow,
 			    * RDX = stale accesses; -HC_ENOENT for an unused index */
+	HC_LOG_READ = 6,   /* RBX = sequence number, RCX = guest linear address of a buffer,
+			    * RDX = its length (at most HC_LOG_READ_MAX is used) -> RAX = bytes
+			    * of hv's log copied, RBX = next sequence number, RCX = bytes lost
+			    * (overwritten) before RAX's; -HC_EFAULT when the buffer's first page
+			    * is not guest RAM the caller may write */
 	/* Test interface: only with test_hypercalls=on in the configuration, else -HC_EPERM. */
 	HC_TESTDEV = 16,   /* -> RAX = 0, RBX = GPA, RCX = size, RDX = MMIO region index of
 			    * the virtual test device (vmm/testdev.h) */
@@ -45,10 +52,13 @@ enum hypercall_nr {
 #define HC_FEATURE_EPT_ADV_INFO (1u << 1)  /* qualification bits 9-11 are reported */
 #define HC_FEATURE_TEST (1u << 2)          /* the test interface (16..) is on */
 
-#define HC_ABI_VERSION 0x00010000u /* major 1, minor 0 */
+#define HC_ABI_VERSION 0x00010001u /* major 1, minor 1 (HC_LOG_READ) */
+
+#define HC_LOG_READ_MAX 0x10000u /* bytes one HC_LOG_READ copies at most */
 
 #define HC_EPERM 1
 #define HC_ENOENT 2
+#define HC_EFAULT 14
 #define HC_EINVAL 22
 #define HC_ENOSYS 38
 

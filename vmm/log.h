@@ -1,18 +1,47 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hv's log on the serial console. Each line is written whole, prefixed with
- * the CPU number and the time since hv started:
+ * hv's log. Each line is prefixed with the CPU number and the time since hv
+ * started:
  *     [cpu0 +0.012345] hv: message
- * Lines above the configured level (log= in hv.cfg) are dropped.
+ * Lines above the configured level (log= in hv.cfg) are dropped. Every other
+ * line goes to a 64 KiB ring in hv's memory (vmm/log_ring.h; the guest reads
+ * it with HC_LOG_READ), whatever the console, and is written whole on the
+ * serial console chosen by console= and baud=, once that is known.
  */
 #ifndef HV_VMM_LOG_H
 #define HV_VMM_LOG_H
 
 #include "lib/types.h"
 #include "boot/config.h"
+#include "vmm/log_ring.h"
 
-/* Bring up the console (COM1) and start the clock. Safe to call again. */
+#define LOG_RING_SIZE (64u * 1024u)
+
+/*
+ * Start the clock and the ring. No console yet: lines are kept in the ring
+ * until log_configure() opens the configured one and replays them, or until
+ * an error line opens the default (COM1 at 115200) so that the error reaches
+ * a serial cable even when the configuration is missing or bad. Safe to
+ * call again.
+ */
 void log_init(void);
+
+/*
+ * Apply the configuration: its level, and its console (console=, baud=):
+ * open that UART and write everything the ring holds to it; with
+ * console=none, or when no UART answers at the port (said in the ring), the
+ * log stays in memory only. Call once the configuration is parsed.
+ */
+void log_configure(const struct hv_config *cfg);
+
+/* The UART port hv's log is written to (the shared console); 0 when none. */
+u16 log_console_port(void);
+
+/*
+ * Copy up to n bytes of the ring from sequence number `from` into dst, under
+ * the log lock (see log_ring_read() for the result).
+ */
+struct log_ring_span log_read(u64 from, char *dst, size_t n);
 
 /* Change the level; lines above it are dropped. */
 void log_set_level(enum log_level level);
@@ -21,7 +50,8 @@ void log_set_level(enum log_level level);
 void log_printf(enum log_level level, const char *fmt, ...) __printf(2, 3);
 
 /*
- * The guest wrote byte c to the shared console (COM1). While the guest is in
+ * The guest wrote byte c to the shared console (the UART of
+ * log_console_port(), trapped by exit_io.c). While the guest is in
  * the middle of a line, hv's log lines are held (up to 4 KiB) and written
  * right after the guest's next newline, so neither side's lines are broken
  * by the other's.

@@ -14,71 +14,13 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/guest_walk.h"
+#include "vmm/guest_mem.h"
 #include "vmm/log.h"
 
 #define CR0_PE_BIT BIT_ULL(0)
 #define CS_AR_L BIT_ULL(13)
 #define CS_AR_DB BIT_ULL(14)
 #define RFLAGS_VM BIT_ULL(17)
-#define RFLAGS_AC BIT_ULL(18)
-#define LOW_MEMORY_END 0x100000ULL
-
-/* Guest memory hv may read on the guest's behalf: RAM kinds, and the BIOS area. */
-static bool readable_gpa(const struct vm *vm, gpa_t gpa)
-{
-	u32 type = memmap_type_at(&vm->guest_mem, gpa);
-	bool ram = memmap_is_ram(type) || (type == MEM_RESERVED && gpa < LOW_MEMORY_END);
-
-	/*
-	 * hv memory is MEM_HV and the test device lies outside the map, so only
-	 * an mmio_trace range can be both RAM-typed and emulated: search the
-	 * registry just then (this runs for every guest page-table read).
-	 */
-	return ram && (!vm->traced_ranges || mmio_find(&vm->mmio, gpa) < 0);
-}
-
-static int read_guest(void *opaque, gpa_t gpa, void *buf, size_t n)
-{
-	const struct vm *vm = opaque;
-
-	if (!n || !readable_gpa(vm, gpa) || !readable_gpa(vm, gpa + n - 1))
-		return -EFAULT;
-	memcpy(buf, (const void *)(uintptr_t)gpa, n); /* identity map: hva == gpa */
-	return 0;
-}
-
-static int read_guest_u64(void *opaque, gpa_t gpa, u64 *value, unsigned int size)
-{
-	*value = 0;
-	return read_guest(opaque, gpa, value, size);
-}
-
-/* CPUID.80000008H:EAX[7:0], the guest's MAXPHYADDR (passed through unchanged). */
-static unsigned int maxphyaddr(void)
-{
-	static unsigned int bits;
-
-	if (!bits)
-		bits = cpuid(0x80000000).eax >= 0x80000008 ? cpuid(0x80000008).eax & 0xff : 36;
-	return bits;
-}
-
-static void walk_context(struct vcpu *v, struct guest_walk_ctx *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->cr0 = vcpu_guest_cr0();
-	c->cr3 = vmcs_read(VMCS_GUEST_CR3);
-	c->cr4 = vmcs_read(VMCS_GUEST_CR4);
-	c->efer = vmcs_read(VMCS_GUEST_EFER);
-	c->rflags_ac = vmcs_read(VMCS_GUEST_RFLAGS) & RFLAGS_AC;
-	c->pdptes_valid = !(c->efer & EFER_LMA);
-	for (int i = 0; i < 4; i++)
-		c->pdpte[i] = vmcs_read(VMCS_GUEST_PDPTE0 + 2 * i);
-	c->read_gpa = read_guest_u64;
-	c->read_bytes = read_guest;
-	c->opaque = v->vm;
-	c->maxphyaddr = maxphyaddr();
-}
 
 static enum cpu_mode guest_mode(u64 cr0, u64 efer)
 {
@@ -165,7 +107,7 @@ enum exit_action mmio_emulate(struct vcpu *v, struct mmio_region *r, gpa_t gpa)
 	gpa_t at;
 	size_t n;
 
-	walk_context(v, &c);
+	guest_mem_walk_context(v, &c);
 	mode = guest_mode(c.cr0, c.efer);
 	read_segment_bases(seg);
 	n = fetch(v, &c, seg, mode, bytes);

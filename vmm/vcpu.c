@@ -17,6 +17,7 @@
 #include "arch/x86/vmx_caps.h"
 #include "arch/x86/vmx_controls.h"
 #include "arch/x86/vmx_cpu.h"
+#include "arch/x86/vmx_exit_info.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
 #include "vmm/panic.h"
@@ -61,15 +62,16 @@ static void setup_controls(struct vcpu *v, const struct guest_entry *g)
 		   controls("processor-based", c->procbased,
 			    PROC_HLT_EXITING | PROC_USE_MSR_BITMAPS | PROC_USE_IO_BITMAPS |
 				    PROC_ACTIVATE_SECONDARY_CONTROLS,
-			    PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING | PROC_INVLPG_EXITING |
-				    PROC_RDTSC_EXITING | PROC_UNCONDITIONAL_IO_EXITING |
-				    PROC_CR8_LOAD_EXITING |
-				    PROC_CR8_STORE_EXITING | PROC_MOV_DR_EXITING));
+			    VMX_PROC_EXITS_HV_AVOIDS));
 	vmcs_write(VMCS_PROC_BASED_CTLS2,
 		   controls("secondary", c->procbased2,
 			    PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST | proc2_opt |
-				    (v->vm->mbec ? PROC2_MODE_BASED_EXECUTE_CONTROL : 0),
-			    v->vm->mbec ? 0 : PROC2_MODE_BASED_EXECUTE_CONTROL));
+				    (v->vm->mbec ? PROC2_MODE_BASED_EXECUTE_CONTROL : 0) |
+				    (v->vm->vpid ? PROC2_ENABLE_VPID : 0),
+			    (v->vm->mbec ? 0 : PROC2_MODE_BASED_EXECUTE_CONTROL) |
+				    (v->vm->vpid ? 0 : PROC2_ENABLE_VPID)));
+	if (v->vm->vpid)
+		vmcs_write(VMCS_VPID, VCPU_GUEST_VPID);
 	vmcs_write(VMCS_EXIT_CTLS,
 		   controls("VM-exit", c->exit,
 			    EXIT_HOST_ADDRESS_SPACE_SIZE | EXIT_SAVE_IA32_EFER | EXIT_LOAD_IA32_EFER |
@@ -195,6 +197,7 @@ static void setup_common(struct vcpu *v, struct vm *vm, const struct guest_entry
 	setup_controls(v, entry);
 	setup_cr_masks(v, entry);
 	setup_host_state();
+	vcpu_flush_tlb(v); /* nothing tagged with the guest's VPID survives from before hv */
 	this_pcpu()->vcpu = v;
 	stats_register(v);
 }
@@ -215,12 +218,26 @@ void vcpu_setup_ap(struct vcpu *v, struct vm *vm)
 
 void vcpu_skip_instruction(struct vcpu *v)
 {
-	u64 intr = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY);
+	u64 intr;
 
+	if (!vmx_instruction_len_valid(v->exit.instruction_len)) {
+		pr_err("VM exit %u at guest RIP 0x%llx gives no usable instruction length (%u): "
+		       "stopping the guest instead of guessing",
+		       v->exit.reason, (unsigned long long)v->exit.guest_rip, v->exit.instruction_len);
+		v->stop = true;
+		return;
+	}
+	intr = vmcs_read(VMCS_GUEST_INTERRUPTIBILITY);
 	vmcs_write(VMCS_GUEST_RIP, v->exit.guest_rip + v->exit.instruction_len);
 	if (intr & (GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS))
 		vmcs_write(VMCS_GUEST_INTERRUPTIBILITY,
 			   intr & ~(GUEST_INTR_STATE_STI | GUEST_INTR_STATE_MOV_SS));
+}
+
+void vcpu_flush_tlb(struct vcpu *v)
+{
+	if (v->vm->vpid)
+		vmx_flush_vpid(VCPU_GUEST_VPID);
 }
 
 void vcpu_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error)
@@ -278,7 +295,9 @@ static void read_exit(struct vcpu *v)
 	v->exit.reason = (u32)FIELD_GET(EXIT_REASON_BASIC_MASK, reason);
 	v->exit.qualification = vmcs_read(VMCS_EXIT_QUALIFICATION);
 	v->exit.guest_rip = vmcs_read(VMCS_GUEST_RIP);
-	v->exit.instruction_len = vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN);
+	/* Undefined for other exits (SDM Vol. 3C, 28.2.4): never read, so never trusted. */
+	v->exit.instruction_len = vmx_exit_has_instruction_len(v->exit.reason) ?
+					  vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN) : 0;
 	if (reason & EXIT_REASON_FAILED_ENTRY)
 		v->exit.reason |= EXIT_REASON_FAILED_ENTRY;
 }
@@ -326,7 +345,7 @@ void vcpu_run(struct vcpu *v)
 			v->sipi_fresh = false; /* it ran: a later INIT is a new one */
 		if (v->exit.reason < EXIT_REASON_MAX)
 			v->exit_counts[v->exit.reason]++;
-		if (exit_dispatch(v) == EXIT_STOP)
+		if (exit_dispatch(v) == EXIT_STOP || v->stop)
 			break;
 	}
 	log_flush_held();

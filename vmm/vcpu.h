@@ -50,6 +50,7 @@ struct vm {
 	u32 hv_range_count;
 	bool mbec;               /* EPT bit 10 is XU (secondary control bit 22 on) */
 	bool ept_adv_info;       /* EPT-violation qualification bits 9-11 reported */
+	bool vpid;               /* guest translations tagged with VCPU_GUEST_VPID */
 	bool test_hypercalls;    /* hv's test interface is on */
 	struct mmio_registry mmio;
 	u32 traced_ranges;       /* mmio_trace= regions among them */
@@ -65,7 +66,7 @@ struct vm_exit {
 	u32 reason;        /* basic exit reason */
 	u64 qualification;
 	u64 guest_rip;
-	u32 instruction_len;
+	u32 instruction_len; /* 0 where the SDM leaves it undefined (arch/x86/vmx_exit_info.h) */
 };
 
 struct vcpu {
@@ -80,7 +81,17 @@ struct vcpu {
 	bool sipi_fresh;  /* started by a SIPI and no other exit since (vmm/exit_init.c) */
 	u8 sipi_vector;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1; /* as applied to this guest */
+	bool stop;        /* a helper found this exit unusable: stop after its handler */
 };
+
+/*
+ * The guest's VPID (Intel SDM Vol. 3C, 29.1 "Virtual Processor Identifiers
+ * (VPIDs)"), the same on every CPU: TLBs are per logical processor and hv
+ * pins each vCPU to its CPU, so one nonzero tag separates the guest's
+ * translations from hv's (VPID 0) everywhere; per-vCPU VPIDs would only
+ * matter if vCPUs moved between CPUs or several guests shared one.
+ */
+#define VCPU_GUEST_VPID 1
 
 /* Result of an exit handler. */
 enum exit_action { EXIT_RESUME, EXIT_STOP };
@@ -116,8 +127,20 @@ void vcpu_set_segment(enum vmcs_field sel, u16 selector, u64 base, u32 limit, u3
 /* Run v until the guest is stopped; returns then (caller parks the CPU). */
 void vcpu_run(struct vcpu *v);
 
-/* Advance guest RIP past the exiting instruction and drop STI/MOV-SS blocking. */
+/*
+ * Advance guest RIP past the exiting instruction and drop STI/MOV-SS
+ * blocking. The length is v->exit.instruction_len; when it is not 1-15 (the
+ * exit does not define it, or a nested hypervisor left it unset) RIP stays,
+ * one line says why and the guest stops after the handler (v->stop).
+ */
 void vcpu_skip_instruction(struct vcpu *v);
+
+/*
+ * Invalidate the guest's cached linear translations on this CPU, as the CPU
+ * would have for an operation hv emulates (vmm/exit_cr.c, INIT). Nothing to
+ * do without VPID: every VM entry and exit flushes them then.
+ */
+void vcpu_flush_tlb(struct vcpu *v);
 
 /* Inject hardware exception `vector` (with error code when has_error) at the next entry. */
 void vcpu_inject_exception(struct vcpu *v, u8 vector, bool has_error, u32 error);

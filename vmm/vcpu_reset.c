@@ -60,6 +60,8 @@ void vcpu_reset_to_init(struct vcpu *v)
 	vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
 	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
 	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
+	/* INIT invalidates the TLBs (SDM Vol. 3A, 4.10.4.1); with VPID no VM exit did. */
+	vcpu_flush_tlb(v);
 }
 
 void vcpu_start_at_sipi(struct vcpu *v, u8 vector)

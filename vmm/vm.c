@@ -8,7 +8,7 @@
  */
 #include "vmm/vm.h"
 #include "arch/x86/msr.h"
-#include "arch/x86/vmx_caps.h"
+#include "arch/x86/vmx_features.h"
 #include "arch/x86/acpi.h"
 #include "arch/x86/chipset.h"
 #include "arch/x86/cpu.h"
@@ -17,7 +17,6 @@
 #include "lib/string.h"
 #include "mm/ept_identity.h"
 #include "mm/pmm.h"
-#include "arch/x86/vmx_controls.h"
 #include "vmm/exit.h"
 #include "vmm/log.h"
 #include "vmm/mmio.h"
@@ -78,20 +77,47 @@ static void collect_hv_ranges(struct vm *vm)
  */
 static int choose_mbec(struct vm *vm, enum mbec_mode mode)
 {
-	bool have = vmx_control_allowed1(vmx_caps.procbased2, PROC2_MODE_BASED_EXECUTE_CONTROL);
+	bool have = vmx_features.mbec;
 
 	if (mode == MBEC_ON && !have) {
 		pr_err("mbec=on, but this CPU has no mode-based execute control (MBEC)");
 		return -EOPNOTSUPP;
 	}
 	vm->mbec = have && mode != MBEC_OFF;
-	vm->ept_adv_info = vmx_caps.ept_vpid & EPT_CAP_ADV_EXIT_INFO;
+	vm->ept_adv_info = vmx_features.ept_adv_info;
 	if (vm->mbec)
 		pr_info("MBEC on: EPT bit 2 allows supervisor-mode execution, bit 10 user-mode");
 	else
 		pr_info("MBEC off (%s): EPT bit 2 alone allows execution",
 			have ? "mbec=off" : "not offered by this CPU");
 	return 0;
+}
+
+/*
+ * VPID (SDM Vol. 3C, 29.1 "Virtual Processor Identifiers (VPIDs)"): tag the
+ * guest's translations so that VM entries and exits keep them, when the CPU
+ * has the control and a usable INVVPID type, unless `off` (vpid=off). Said
+ * once when used or turned off; a CPU without it is named in the "cpu:" line.
+ */
+static void choose_vpid(struct vm *vm, bool off)
+{
+	vm->vpid = vmx_features.vpid && !off;
+	if (vm->vpid)
+		pr_info("VPID on: guest translations tagged %u, kept across VM exits (%s INVVPID)",
+			VCPU_GUEST_VPID,
+			vmx_features.invvpid_type == INVVPID_SINGLE_CONTEXT ? "single-context" :
+									      "all-context");
+	else if (vmx_features.vpid)
+		pr_info("VPID off (vpid=off): guest TLB flushed on every VM exit and entry");
+}
+
+/* The optional VMX features this CPU lacks and what hv does instead, in one line. */
+static void report_cpu_features(void)
+{
+	char line[400];
+
+	vmx_features_describe(&vmx_features, line, sizeof(line));
+	pr_info("cpu: %s", line);
 }
 
 size_t vm_rsdp(const struct boot_info *bi, u8 buf[36])
@@ -136,11 +162,12 @@ int vm_init(struct vm *vm, const struct boot_info *bi)
 	vm->guest_mem = bi->mem;
 	vm->test_hypercalls = bi->cfg.test_hypercalls;
 	collect_hv_ranges(vm);
+	report_cpu_features();
 	err = choose_mbec(vm, bi->cfg.mbec);
 	if (err)
 		return err;
-	ept_format_init(&fmt, vm->mbec, vmx_caps.ept_vpid & EPT_CAP_PAGE_2M,
-			vmx_caps.ept_vpid & EPT_CAP_PAGE_1G);
+	choose_vpid(vm, bi->cfg.vpid == VPID_OFF);
+	ept_format_init(&fmt, vm->mbec, vmx_features.ept_2m, vmx_features.ept_1g);
 	err = ept_init(&vm->ept, &fmt, pmm_alloc_page_ctx, NULL, NULL);
 	if (!err)
 		err = build_ept(vm);

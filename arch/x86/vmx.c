@@ -2,8 +2,9 @@
 /*
  * VMX operation on one CPU: VMXON (Intel SDM Vol. 3C, 24.7 "Enabling and
  * Entering VMX Operation", 24.8 "Restrictions on VMX Operation" for the CR0/CR4
- * fixed bits), VMCS regions (24.2 "Format of the VMCS Region"), and the
- * VMREAD/VMWRITE wrappers that treat failure as a bug.
+ * fixed bits), VMCS regions (24.2 "Format of the VMCS Region"), the
+ * VMREAD/VMWRITE wrappers that treat failure as a bug, and the INVEPT and
+ * INVVPID flushes of the types the CPU offers.
  */
 #include "arch/x86/vmx_cpu.h"
 #include "arch/x86/cpu.h"
@@ -11,6 +12,7 @@
 #include "arch/x86/regs.h"
 #include "arch/x86/vmx.h"
 #include "arch/x86/vmx_caps.h"
+#include "arch/x86/vmx_features.h"
 #include "lib/errno.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
@@ -44,13 +46,42 @@ void vmcs_write(enum vmcs_field field, u64 value)
 
 void vmx_flush_ept(u64 eptp)
 {
-	u64 cap = vmx_caps.ept_vpid;
-	bool single = cap & EPT_CAP_INVEPT_SINGLE;
+	/* vmx_check_cpu() refused a CPU without a usable INVEPT type. */
+	if (!invept(vmx_features.invept_type, eptp))
+		panic("INVEPT type %llu failed for EPTP 0x%llx",
+		      (unsigned long long)vmx_features.invept_type, (unsigned long long)eptp);
+}
 
-	if (!(cap & EPT_CAP_INVEPT))
-		panic("INVEPT not supported: EPT changes cannot take effect");
-	if (!invept(single ? INVEPT_SINGLE_CONTEXT : INVEPT_ALL_CONTEXT, eptp))
-		panic("INVEPT failed for EPTP 0x%llx", (unsigned long long)eptp);
+void vmx_flush_vpid(u16 vpid)
+{
+	if (!invvpid(vmx_features.invvpid_type, vpid, 0))
+		panic("INVVPID type %llu failed for VPID %u",
+		      (unsigned long long)vmx_features.invvpid_type, vpid);
+}
+
+/*
+ * hv configures every CPU the way the boot CPU's capabilities allow, so each
+ * other CPU must have at least those features (vendors ship uniform parts,
+ * but a nested hypervisor may present vCPUs that differ). Says which
+ * features this CPU lacks, in one line, and refuses it.
+ */
+static int check_same_as_boot_cpu(void)
+{
+	struct vmx_caps mine;
+	struct vmx_features f;
+	char msg[160];
+
+	vmx_read_caps(&mine);
+	if (vmx_check_caps(&mine, msg, sizeof(msg))) {
+		pr_err("cpu: this CPU differs from the boot CPU: %s", msg);
+		return -ENODEV;
+	}
+	vmx_features_from_caps(&mine, &f);
+	if (vmx_features_missing(&vmx_features, &f, msg, sizeof(msg))) {
+		pr_err("cpu: this CPU differs from the boot CPU: %s", msg);
+		return -ENODEV;
+	}
+	return 0;
 }
 
 hpa_t vmx_alloc_vmcs(void)
@@ -67,7 +98,10 @@ int vmx_cpu_enable(void)
 {
 	hpa_t vmxon_region;
 	u64 cr0 = read_cr0(), cr4 = read_cr4();
+	int err = check_same_as_boot_cpu();
 
+	if (err)
+		return err;
 	cr0 = (cr0 | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1;
 	cr4 = (cr4 | vmx_caps.cr4_fixed0 | CR4_VMXE) & vmx_caps.cr4_fixed1;
 	write_cr0(cr0);

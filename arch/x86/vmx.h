@@ -361,6 +361,41 @@ static inline bool invept(u64 type, u64 eptp)
  */
 void vmx_flush_ept(u64 eptp);
 
+/* INVVPID types (SDM Vol. 3C, 32.3 "VMX Instructions", INVVPID). */
+#define INVVPID_INDIVIDUAL_ADDRESS 0ULL
+#define INVVPID_SINGLE_CONTEXT 1ULL
+#define INVVPID_ALL_CONTEXT 2ULL
+#define INVVPID_SINGLE_CONTEXT_RETAINING_GLOBALS 3ULL
+
+/*
+ * INVVPID types in IA32_VMX_EPT_VPID_CAP (SDM Vol. 3D, A.10 "VPID and EPT
+ * Capabilities"); bit 32, INVVPID itself, is EPT_CAP_INVVPID (msr.h).
+ */
+#define VPID_CAP_INVVPID_ADDRESS BIT_ULL(40)
+#define VPID_CAP_INVVPID_SINGLE BIT_ULL(41)
+#define VPID_CAP_INVVPID_ALL BIT_ULL(42)
+#define VPID_CAP_INVVPID_SINGLE_GLOBALS BIT_ULL(43)
+
+/* INVVPID of `type` for vpid (and linear address la for the individual type); false on VMfail. */
+static inline bool invvpid(u64 type, u16 vpid, u64 la)
+{
+	struct {
+		u64 vpid, la;
+	} desc = { vpid, la };
+	bool fail;
+
+	asm volatile("invvpid %1, %2; setna %0" : "=q"(fail) : "m"(desc), "r"(type) : "cc", "memory");
+	return !fail;
+}
+
+/*
+ * Drop every linear and combined translation tagged with vpid on this CPU
+ * (SDM Vol. 3C, 29.1 "Virtual Processor Identifiers (VPIDs)"): single-context
+ * INVVPID where supported, else all-context. Only called when VPID is in use
+ * (vmx_features.vpid); a failure is a bug (panic).
+ */
+void vmx_flush_vpid(u16 vpid);
+
 /*
  * VMREAD / VMWRITE of the current VMCS. A failure is a bug in hv: the
  * wrappers panic with the field and the VM-instruction error, so callers

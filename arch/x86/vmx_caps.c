@@ -11,10 +11,13 @@
 #include "arch/x86/msr.h"
 #include "arch/x86/regs.h"
 #include "arch/x86/vmx.h"
+#include "arch/x86/vmx_controls.h"
+#include "arch/x86/vmx_features.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 
 struct vmx_caps vmx_caps;
+struct vmx_features vmx_features;
 
 /* Allowed-1 half of a control capability MSR (SDM Vol. 3D, A.3). */
 static bool may_set(u64 cap, u64 bit)
@@ -48,7 +51,7 @@ int vmx_enable_feature_control(char *msg, size_t len)
 	return 0;
 }
 
-static void read_control_msrs(struct vmx_caps *c)
+void vmx_read_caps(struct vmx_caps *c)
 {
 	c->basic = rdmsr(MSR_IA32_VMX_BASIC);
 	c->true_ctls = c->basic & VMX_BASIC_TRUE_CTLS;
@@ -70,7 +73,7 @@ static void read_control_msrs(struct vmx_caps *c)
 }
 
 /* The VMX features hv cannot run without, in the order they are checked. */
-static int check_controls(const struct vmx_caps *c, char *msg, size_t len)
+int vmx_check_caps(const struct vmx_caps *c, char *msg, size_t len)
 {
 	if (!may_set(c->procbased, PROC_ACTIVATE_SECONDARY_CONTROLS))
 		return missing(msg, len, "VMX secondary processor-based controls not supported");
@@ -82,12 +85,19 @@ static int check_controls(const struct vmx_caps *c, char *msg, size_t len)
 		return missing(msg, len, "EPT 4-level page walks not supported");
 	if (!(c->ept_vpid & EPT_CAP_MT_WB))
 		return missing(msg, len, "EPT write-back memory type not supported");
+	/* hv removes EPT rights at run time (MMIO trap cache): INVEPT (A.10) is needed. */
+	if (!(c->ept_vpid & EPT_CAP_INVEPT) ||
+	    !(c->ept_vpid & (EPT_CAP_INVEPT_SINGLE | EPT_CAP_INVEPT_ALL)))
+		return missing(msg, len, "EPT: no single- or all-context INVEPT");
 	if (!may_set(c->procbased2, PROC2_UNRESTRICTED_GUEST))
 		return missing(msg, len, "EPT unrestricted guest not supported");
 	if (!may_set(c->exit, EXIT_HOST_ADDRESS_SPACE_SIZE) ||
 	    !may_set(c->exit, EXIT_SAVE_IA32_EFER) || !may_set(c->exit, EXIT_LOAD_IA32_EFER) ||
 	    !may_set(c->entry, ENTRY_LOAD_IA32_EFER))
 		return missing(msg, len, "VMX cannot switch IA32_EFER on entry and exit");
+	if (!vmx_control_allowed0(c->procbased, VMX_PROC_EXITS_HV_AVOIDS))
+		return missing(msg, len, "VMX forces CR3, CR8, INVLPG, RDTSC, MOV-DR or I/O exiting on "
+					 "(no IA32_VMX_TRUE_PROCBASED_CTLS)");
 	return 0;
 }
 
@@ -101,6 +111,9 @@ int vmx_check_cpu(char *msg, size_t len)
 	err = vmx_enable_feature_control(msg, len);
 	if (err)
 		return err;
-	read_control_msrs(&vmx_caps);
-	return check_controls(&vmx_caps, msg, len);
+	vmx_read_caps(&vmx_caps);
+	err = vmx_check_caps(&vmx_caps, msg, len);
+	if (!err)
+		vmx_features_from_caps(&vmx_caps, &vmx_features);
+	return err;
 }

@@ -9,6 +9,7 @@
 #define HV_ARCH_X86_VMX_CAPS_H
 
 #include "lib/types.h"
+#include "arch/x86/vmx.h"
 
 /*
  * The VMX capability MSRs, read once (Intel SDM Vol. 3D, Appendix A "VMX
@@ -27,12 +28,35 @@ struct vmx_caps {
 extern struct vmx_caps vmx_caps;
 
 /*
+ * Primary processor-based controls hv keeps clear (vmm/vcpu.c). The plain
+ * IA32_VMX_PROCBASED_CTLS reports CR3-load/store exiting as "default1"
+ * (must be 1); only the TRUE_* MSR lets them be 0 (SDM Vol. 3D, A.2
+ * "Reserved Controls and Default Settings"). A CPU that forces any of them
+ * is refused at start-up instead of failing later in vCPU set-up.
+ */
+#define VMX_PROC_EXITS_HV_AVOIDS \
+	(PROC_CR3_LOAD_EXITING | PROC_CR3_STORE_EXITING | PROC_INVLPG_EXITING | \
+	 PROC_RDTSC_EXITING | PROC_UNCONDITIONAL_IO_EXITING | PROC_CR8_LOAD_EXITING | \
+	 PROC_CR8_STORE_EXITING | PROC_MOV_DR_EXITING)
+
+/*
  * Check CPUID and the VMX MSRs for everything hv needs (VMX, not disabled by
- * firmware, EPT with 4-level walks and write-back type, unrestricted guest),
- * fill vmx_caps, and set+lock IA32_FEATURE_CONTROL if it is unlocked.
+ * firmware, EPT with 4-level walks, write-back type and INVEPT, unrestricted
+ * guest, IA32_EFER switching, the exits hv avoids can be turned off), fill
+ * vmx_caps and vmx_features (arch/x86/vmx_features.h), and set+lock
+ * IA32_FEATURE_CONTROL if it is unlocked.
  * Returns 0, or -ENODEV with one line in msg (no "hv: " prefix, no newline).
  */
 int vmx_check_cpu(char *msg, size_t len);
+
+/* Read this CPU's VMX capability MSRs into c (VMX must be supported). */
+void vmx_read_caps(struct vmx_caps *c);
+
+/*
+ * Check caps c for what hv needs (the list in vmx_check_cpu()). Returns 0, or
+ * -ENODEV with one line in msg naming the first thing missing.
+ */
+int vmx_check_caps(const struct vmx_caps *c, char *msg, size_t len);
 
 /*
  * This CPU's IA32_FEATURE_CONTROL (each CPU has its own): set VMX-outside-SMX

@@ -7,8 +7,9 @@
 
 /*
  * Put this CPU in VMX root operation: CR0/CR4 fixed bits applied (CR4.VMXE
- * set), VMXON on a fresh region. vmx_check_cpu() must have succeeded.
- * Returns 0, -ENOMEM, or -EIO when VMXON fails (the log says why).
+ * set), VMXON on a fresh region. vmx_check_cpu() must have succeeded (on
+ * the boot CPU). Returns 0, -ENOMEM, -ENODEV when this CPU lacks a VMX
+ * feature the boot CPU has, or -EIO when VMXON fails (the log says why).
  */
 int vmx_cpu_enable(void);
 

@@ -164,6 +164,19 @@ make_fat_disk() {
 	FAT_CYLINDERS=$cyl
 }
 
+# disk_cylinders IMG: print IMG's size in cylinders of the geometry Bochs is
+# told (FAT_HEADS x FAT_SPT sectors; scripts/mkusb.sh sizes its images so);
+# fails with a line on stderr when the size is not a whole number of them.
+disk_cylinders() {
+	local size
+	size=$(stat -c %s "$1") || return 1
+	if [ $((size % FAT_CYL_BYTES)) -ne 0 ]; then
+		echo "bochs_lib: $1 ($size bytes) is not a whole number of $FAT_CYL_BYTES-byte cylinders" >&2
+		return 1
+	fi
+	echo $((size / FAT_CYL_BYTES))
+}
+
 # make_grub_iso ISO HV_ELF HV_ARGS GUEST [GUEST_ARGS]: build a legacy-BIOS
 # GRUB rescue ISO (i386-pc only) whose only entry is
 #     multiboot2 /boot/hv.elf HV_ARGS
@@ -225,6 +238,7 @@ make_grub_iso() {
 #   disk=IMG cylinders=C a flat FAT disk (OVMF path)
 #   cdrom=ISO            a CD-ROM image, booted by the legacy BIOS
 #   serial=FILE          COM1 output (default RC's directory/serial.log)
+#   com2=FILE            COM2 (0x2f8) enabled, its output to FILE (default: no COM2)
 #   log=FILE             Bochs' own log (default RC's directory/bochs.log)
 #   ips=N                instructions per emulated second (default 50000000)
 # Port 0xE9 output goes to Bochs' stdout (bochs_run keeps it in RC.e9).
@@ -232,7 +246,7 @@ bochsrc_write() {
 	local rc=$1
 	shift
 	local firmware=ovmf model=corei7_skylake_x cpus=1 mem=256 disk='' cylinders=''
-	local cdrom='' serial='' log='' ips=50000000 kv
+	local cdrom='' serial='' log='' ips=50000000 com2='' kv
 	for kv in "$@"; do
 		case $kv in
 		firmware=*) firmware=${kv#*=} ;;
@@ -243,6 +257,7 @@ bochsrc_write() {
 		cylinders=*) cylinders=${kv#*=} ;;
 		cdrom=*) cdrom=${kv#*=} ;;
 		serial=*) serial=${kv#*=} ;;
+		com2=*) com2=${kv#*=} ;;
 		log=*) log=${kv#*=} ;;
 		ips=*) ips=${kv#*=} ;;
 		*) echo "bochsrc_write: unknown key '$kv'" >&2; return 1 ;;
@@ -281,6 +296,7 @@ bochsrc_write() {
 			echo "boot: disk"
 		fi
 		echo "com1: enabled=1, mode=file, dev=$serial"
+		[ -z "$com2" ] || echo "com2: enabled=1, mode=file, dev=$com2"
 		echo "port_e9_hack: enabled=1"
 		echo "panic: action=fatal"
 		echo "error: action=report"

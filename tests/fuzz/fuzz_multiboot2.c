@@ -35,6 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct boot_info bi;
+	struct mb2_modules mods;
 	char err[200];
 	u8 *buf;
 	int ret;
@@ -48,10 +49,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		memcpy(buf, &total, 4);
 	}
-	/* avail = size: nothing past the input may be read. */
-	ret = mb2_parse(buf, size, &bi, err, sizeof(err));
+	/* avail = size: nothing past the input may be read; an hv.cfg module's
+	 * physical addresses index the input itself. */
+	mods = (struct mb2_modules){ .offset = (uintptr_t)buf, .limit = size };
+	ret = mb2_parse(buf, size, &mods, &bi, err, sizeof(err));
 	free(buf);
 	check(ret == 0 || ret == -EINVAL);
+	check(mods.config_size <= size);
 	if (ret) {
 		check(err[0] && strnlen(err, sizeof(err)) < sizeof(err));
 		return 0;

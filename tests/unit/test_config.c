@@ -4,6 +4,7 @@
  * '/' to '\' in paths, cmdline values holding '=' and spaces) and every
  * error message, checked word for word because users read them.
  */
+#include <stdio.h>
 #include "unit.h"
 #include "boot/config.h"
 #include "lib/errno.h"
@@ -198,6 +199,18 @@ static void test_small_err_buffer(void **state)
 	assert_int_equal(config_parse(&cfg, "foo=1", 5, CONFIG_FILE, "hv.cfg", NULL, 0), -EINVAL);
 }
 
+static void test_vpid(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("", CONFIG_FILE), 0);
+	assert_int_equal(cfg.vpid, VPID_AUTO);
+	assert_int_equal(parse("vpid = off\n", CONFIG_FILE), 0);
+	assert_int_equal(cfg.vpid, VPID_OFF);
+	assert_int_equal(parse("vpid=auto", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.vpid, VPID_AUTO);
+	expect_file_error("vpid = on\n", "hv.cfg:1: bad value 'on' for vpid (expected auto|off)");
+}
+
 static void test_mbec_and_test_hypercalls(void **state)
 {
 	(void)state;
@@ -240,6 +253,84 @@ static void test_mmio_trace(void **state)
 			  "hv.cfg:1: more than 8 mmio_trace ranges");
 }
 
+static void test_console(void **state)
+{
+	(void)state;
+	assert_int_equal(parse("", CONFIG_FILE), 0);
+	assert_int_equal(cfg.console_port, 0x3f8);
+	assert_int_equal(cfg.baud, 115200);
+	assert_int_equal(parse("console = com1\n", CONFIG_FILE), 0);
+	assert_int_equal(cfg.console_port, 0x3f8);
+	assert_int_equal(parse("console = com2\n", CONFIG_FILE), 0);
+	assert_int_equal(cfg.console_port, 0x2f8);
+	assert_int_equal(parse("console = none\n", CONFIG_FILE), 0);
+	assert_int_equal(cfg.console_port, 0);
+	assert_int_equal(parse("console = 0x3e8\n", CONFIG_FILE), 0);
+	assert_int_equal(cfg.console_port, 0x3e8);
+	assert_int_equal(parse("console=744 baud=57600", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.console_port, 744);
+	assert_int_equal(cfg.baud, 57600);
+	assert_int_equal(parse("console=0xfff8", CONFIG_CMDLINE), 0);
+	assert_int_equal(cfg.console_port, 0xfff8);
+	expect_file_error("console = com3\n",
+			  "hv.cfg:1: bad value 'com3' for console (expected com1|com2|none or an I/O "
+			  "port such as 0x3e8)");
+	expect_file_error("console = COM1\n",
+			  "hv.cfg:1: bad value 'COM1' for console (expected com1|com2|none or an I/O "
+			  "port such as 0x3e8)");
+	expect_cmdline_error("console=0x3f8x",
+			     "command line word 1: bad value '0x3f8x' for console (expected "
+			     "com1|com2|none or an I/O port such as 0x3e8)");
+	expect_cmdline_error("console=0",
+			     "command line word 1: console port '0' is outside 0x1..0xfff8");
+	expect_cmdline_error("console=0xfff9",
+			     "command line word 1: console port '0xfff9' is outside 0x1..0xfff8");
+	expect_cmdline_error("console=0x10000",
+			     "command line word 1: console port '0x10000' is outside 0x1..0xfff8");
+	expect_file_error("console =\n", "hv.cfg:1: empty value for 'console'");
+	expect_cmdline_error("console=com1 console=com2",
+			     "command line word 2: key 'console' given twice");
+}
+
+static void test_baud(void **state)
+{
+	static const u32 good[] = { 115200, 57600, 38400, 28800, 23040, 19200, 14400, 12800,
+				    11520, 9600, 7200, 4800, 2400, 1200, 600, 300 };
+	static const char *const bad[] = { "0", "299", "150", "110", "56000", "76800",
+					   "230400", "4294967296", "9600x", "fast", "-9600" };
+	char text[64], msg[200];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text), "baud = %u\n", good[i]);
+		assert_int_equal(parse(text, CONFIG_FILE), 0);
+		assert_int_equal(cfg.baud, good[i]);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "baud=%s", bad[i]);
+		snprintf(msg, sizeof(msg), "command line word 1: bad value '%s' for baud (expected "
+			 "300..115200 dividing 115200: 115200, 57600, 38400, 19200, 9600, ...)",
+			 bad[i]);
+		expect_cmdline_error(text, msg);
+	}
+	assert_int_equal(parse("baud = 0x2580\n", CONFIG_FILE), 0); /* 9600 in hex */
+	assert_int_equal(cfg.baud, 9600);
+}
+
+static void test_uart_divisor(void **state)
+{
+	(void)state;
+	assert_int_equal(uart_divisor(115200), 1);
+	assert_int_equal(uart_divisor(57600), 2);
+	assert_int_equal(uart_divisor(38400), 3);
+	assert_int_equal(uart_divisor(9600), 12);
+	assert_int_equal(uart_divisor(300), 384);
+	assert_int_equal(uart_divisor(0), 0);
+	assert_int_equal(uart_divisor(150), 0);    /* below UART_BAUD_MIN */
+	assert_int_equal(uart_divisor(230400), 0); /* above the 1.8432 MHz clock's /16 */
+	assert_int_equal(uart_divisor(56000), 0);  /* not exact */
+}
+
 static void test_level_names(void **state)
 {
 	(void)state;
@@ -264,7 +355,11 @@ int main(void)
 		cmocka_unit_test(test_cmdline_errors),
 		cmocka_unit_test(test_small_err_buffer),
 		cmocka_unit_test(test_mbec_and_test_hypercalls),
+		cmocka_unit_test(test_vpid),
 		cmocka_unit_test(test_mmio_trace),
+		cmocka_unit_test(test_console),
+		cmocka_unit_test(test_baud),
+		cmocka_unit_test(test_uart_divisor),
 		cmocka_unit_test(test_level_names),
 	};
 

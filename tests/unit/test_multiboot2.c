@@ -4,8 +4,11 @@
  * GRUB 2.06 lays them out: a full happy path (command line, modules,
  * memory map, framebuffer, RSDP copies), then corrupt and truncated input:
  * bad total size, short or overrunning tags, no end tag, misalignment,
- * module and memory-map mistakes. Every parse of a truncated buffer runs on
- * an exactly sized heap copy, so ASan reports any read past `avail`.
+ * module and memory-map mistakes; hv.cfg passed as a module (found in any
+ * position, its keys overridden by the kernel's string and the multiboot2
+ * line). Every parse of a truncated buffer runs on an exactly sized heap
+ * copy, so ASan reports any read past `avail`; hv.cfg's text is an exactly
+ * sized heap copy too.
  */
 #include "unit.h"
 #include "boot/multiboot2.h"
@@ -21,6 +24,12 @@ struct mbi {
 static struct mbi mb;
 static struct boot_info bi;
 static char err[256];
+
+/* hv.cfg's text, which the tests place at physical address CFG_BASE. */
+#define CFG_BASE 0x100000u
+static char *cfg_text;
+static u32 cfg_len;
+static struct mb2_modules mods;
 
 static void put32(u8 *p, u32 v)
 {
@@ -47,6 +56,9 @@ static int mbi_free(void **state)
 	(void)state;
 	free(mb.buf);
 	mb.buf = NULL;
+	free(cfg_text);
+	cfg_text = NULL;
+	cfg_len = 0;
 	return 0;
 }
 
@@ -78,6 +90,16 @@ static void add_module(u32 start, u32 end, const char *s)
 	put32(p + 4, end);
 	memcpy(p + 8, s, n);
 	add_tag(MB2_TAG_MODULE, p, 8 + n);
+}
+
+/* Add hv.cfg holding `text` as a module whose string is `name`. */
+static void add_config(const char *text, const char *name)
+{
+	free(cfg_text);
+	cfg_len = (u32)strlen(text);
+	cfg_text = malloc(cfg_len ? cfg_len : 1);
+	memcpy(cfg_text, text, cfg_len);
+	add_module(CFG_BASE, CFG_BASE + cfg_len, name);
 }
 
 struct mmap_entry {
@@ -121,7 +143,9 @@ static int parse(void)
 {
 	memset(err, 'x', sizeof(err) - 1);
 	err[sizeof(err) - 1] = '\0';
-	return mb2_parse(mb.buf, mb.len, &bi, err, sizeof(err));
+	mods = (struct mb2_modules){ .offset = (uintptr_t)cfg_text - CFG_BASE,
+				     .limit = cfg_text ? CFG_BASE + cfg_len : 0 };
+	return mb2_parse(mb.buf, mb.len, &mods, &bi, err, sizeof(err));
 }
 
 static void expect_error(const char *msg)
@@ -300,21 +324,21 @@ static void test_header_errors(void **state)
 	(void)state;
 	add_basic_mmap();
 	finish();
-	assert_int_equal(mb2_parse(mb.buf, 7, &bi, err, sizeof(err)), -EINVAL);
+	assert_int_equal(mb2_parse(mb.buf, 7, NULL, &bi, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "multiboot2: only 0x7 bytes of information");
-	assert_int_equal(mb2_parse(mb.buf, mb.len - 1, &bi, err, sizeof(err)), -EINVAL);
+	assert_int_equal(mb2_parse(mb.buf, mb.len - 1, NULL, &bi, err, sizeof(err)), -EINVAL);
 	assert_string_equal(err, "multiboot2: total size 0x50 is outside 8..0x4f");
 	put32(mb.buf, 4);
 	expect_error("multiboot2: total size 0x4 is outside 8..0x50");
 	put32(mb.buf, 8);
 	expect_error("multiboot2: no end tag within the information (total 0x8)");
 	put32(mb.buf, mb.len);
-	assert_int_equal(mb2_parse(mb.buf + 4, mb.len - 4, &bi, err, sizeof(err)), -EINVAL);
+	assert_int_equal(mb2_parse(mb.buf + 4, mb.len - 4, NULL, &bi, err, sizeof(err)), -EINVAL);
 	assert_non_null(strstr(err, "is not 8-byte aligned"));
-	assert_int_equal(mb2_parse(NULL, 64, &bi, err, sizeof(err)), -EINVAL);
+	assert_int_equal(mb2_parse(NULL, 64, NULL, &bi, err, sizeof(err)), -EINVAL);
 	/* A total size that is not a multiple of 8 is fine if the end tag fits. */
 	put32(mb.buf, mb.len);
-	assert_int_equal(mb2_parse(mb.buf, mb.len + 4, &bi, err, sizeof(err)), 0);
+	assert_int_equal(mb2_parse(mb.buf, mb.len + 4, NULL, &bi, err, sizeof(err)), 0);
 }
 
 static void test_overrun_message(void **state)
@@ -438,8 +462,8 @@ static void test_modules(void **state)
 	add_module(0x3000, 0x4000, "i");
 	add_module(0x5000, 0x6000, "extra");
 	finish();
-	expect_error("multiboot2: module 3 is one too many (expected the guest kernel and at "
-		     "most an initrd)");
+	expect_error("multiboot2: module 3 is one too many (expected the guest kernel, at "
+		     "most an initrd, and hv.cfg)");
 
 	mbi_start(NULL);
 	add_basic_mmap();
@@ -499,6 +523,7 @@ static void test_cmdline_errors(void **state)
 
 	mbi_start(NULL);
 	add_string_tag(MB2_TAG_CMDLINE, "kernel=/boot/bzImage");
+	add_basic_mmap();
 	finish();
 	expect_error("command line word 1: 'kernel' is not used under GRUB (the guest is the "
 		     "first module2, the initrd the second)");
@@ -508,6 +533,187 @@ static void test_cmdline_errors(void **state)
 	add_string_tag(MB2_TAG_CMDLINE, "log=info");
 	finish();
 	expect_error("multiboot2: second command-line tag at offset 0x20");
+}
+
+/* hv.cfg is found in any position; the guest modules keep their order. */
+static void test_config_positions(void **state)
+{
+	(void)state;
+	add_basic_mmap();
+	add_config("log = debug\n", "hv.cfg");
+	add_module(0x1000000, 0x1800000, "");
+	add_module(0x2000000, 0x2400000, "");
+	finish();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(mods.config_module, 1);
+	assert_int_equal(mods.config_size, 12);
+	assert_string_equal(bi.kernel.name, "module 2");
+	assert_int_equal(bi.kernel.base, 0x1000000);
+	assert_string_equal(bi.initrd.name, "module 3");
+	assert_int_equal(bi.initrd.size, 0x400000);
+	assert_int_equal(bi.cfg.log, LOG_DEBUG);
+
+	mbi_start(NULL);
+	add_basic_mmap();
+	add_module(0x1000000, 0x1800000, "");
+	add_module(0x2000000, 0x2400000, "");
+	add_config("mbec = off\n", "hv.cfg");
+	finish();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(mods.config_module, 3);
+	assert_string_equal(bi.kernel.name, "module 1");
+	assert_string_equal(bi.initrd.name, "module 2");
+	assert_int_equal(bi.cfg.mbec, MBEC_OFF);
+
+	/* Without hv.cfg: nothing found, defaults. */
+	mbi_start(NULL);
+	add_basic_mmap();
+	add_module(0x1000000, 0x1800000, "");
+	finish();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(mods.config_module, 0);
+	assert_int_equal(bi.cfg.log, LOG_INFO);
+}
+
+/* hv.cfg, then the kernel's string, then the multiboot2 line. */
+static void test_config_precedence(void **state)
+{
+	static const char text[] =
+		"# written by mkusb.sh\r\n"
+		"kernel = \\EFI\\hv\\vmlinuz\n"
+		"initrd = \\EFI\\hv\\initrd.gz\n"
+		"cmdline = console=ttyS0,115200 hv.test=1\n"
+		"log = debug\n"
+		"mbec = off\n"
+		"mmio_trace = 0xfec00000+0x1000\n";
+
+	(void)state;
+	add_string_tag(MB2_TAG_CMDLINE, "log=warn");
+	add_basic_mmap();
+	add_module(0x1000000, 0x1800000, "");
+	add_config(text, "hv.cfg");
+	finish();
+	assert_int_equal(parse(), 0);
+	assert_string_equal(bi.cfg.cmdline, "console=ttyS0,115200 hv.test=1");
+	assert_int_equal(bi.cfg.log, LOG_WARN);
+	assert_int_equal(bi.cfg.mbec, MBEC_OFF);
+	/* Accepted and left for mb2_main() to report as ignored. */
+	assert_string_equal(bi.cfg.kernel, "\\EFI\\hv\\vmlinuz");
+	assert_string_equal(bi.cfg.initrd, "\\EFI\\hv\\initrd.gz");
+	assert_int_equal(bi.cfg.trace_count, 1);
+
+	/* The kernel's own string wins over hv.cfg's cmdline; mmio_trace is replaced. */
+	mbi_start(NULL);
+	add_string_tag(MB2_TAG_CMDLINE, "mmio_trace=0x1000+0x1000,0x3000+0x1000");
+	add_basic_mmap();
+	add_config(text, "hv.cfg");
+	add_module(0x1000000, 0x1800000, "quiet");
+	finish();
+	assert_int_equal(parse(), 0);
+	assert_string_equal(bi.cfg.cmdline, "quiet");
+	assert_int_equal(bi.cfg.log, LOG_DEBUG);
+	assert_int_equal(bi.cfg.trace_count, 2);
+	assert_int_equal(bi.cfg.trace[0].base, 0x1000);
+	assert_int_equal(bi.cfg.trace[1].base, 0x3000);
+}
+
+static void test_config_errors(void **state)
+{
+	(void)state;
+	add_basic_mmap();
+	add_config("log = info\nfoo = bar\n", "hv.cfg");
+	add_module(0x1000000, 0x1800000, "");
+	finish();
+	expect_error("hv.cfg:2: unknown key 'foo'");
+
+	/* hv.cfg's own errors come before the multiboot2 line's. */
+	mbi_start(NULL);
+	add_string_tag(MB2_TAG_CMDLINE, "log=loud");
+	add_basic_mmap();
+	add_config("mbec = sometimes\n", "hv.cfg");
+	finish();
+	expect_error("hv.cfg:1: bad value 'sometimes' for mbec (expected auto|on|off)");
+
+	mbi_start(NULL);
+	add_string_tag(MB2_TAG_CMDLINE, "log=loud");
+	add_basic_mmap();
+	add_config("mbec = on\n", "hv.cfg");
+	finish();
+	expect_error("command line word 1: bad value 'loud' for log (expected "
+		     "error|warn|info|debug)");
+
+	mbi_start(NULL);
+	add_basic_mmap();
+	add_config("log = info\n", "hv.cfg");
+	add_module(0x1000000, 0x1800000, "");
+	add_module(0x1000, 0x2000, "hv.cfg");
+	finish();
+	expect_error("multiboot2: module 3 is a second hv.cfg (module 1 is the first)");
+
+	/* An hv.cfg the caller cannot read: no window at all, or one too short. */
+	mbi_start(NULL);
+	add_basic_mmap();
+	add_config("log = info\n", "hv.cfg");
+	finish();
+	assert_int_equal(mb2_parse(mb.buf, mb.len, NULL, &bi, err, sizeof(err)), -EINVAL);
+	assert_string_equal(err, "multiboot2: module 1 (hv.cfg) at 0x100000-0x10000b lies "
+			    "outside readable memory");
+	mods.limit = CFG_BASE + cfg_len - 1;
+	assert_int_equal(mb2_parse(mb.buf, mb.len, &mods, &bi, err, sizeof(err)), -EINVAL);
+
+	/* An empty hv.cfg is a valid (empty) configuration. */
+	mbi_start(NULL);
+	add_basic_mmap();
+	add_config("", "hv.cfg");
+	finish();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(mods.config_module, 1);
+	assert_int_equal(mods.config_size, 0);
+}
+
+/* Only a string that is exactly "hv.cfg" marks the configuration. */
+static void test_config_strings(void **state)
+{
+	static const char *const not_config[] = { "hv.cfg ", " hv.cfg", "hv.cf", "HV.CFG",
+						   "hv.cfg.bak", "hv.cfg=1" };
+	u32 i, at;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(not_config); i++) {
+		mbi_start(NULL);
+		add_basic_mmap();
+		add_module(0x1000, 0x2000, not_config[i]);
+		finish();
+		assert_int_equal(parse(), 0);
+		assert_int_equal(mods.config_module, 0);
+		assert_string_equal(bi.cfg.cmdline, not_config[i]);
+	}
+
+	/* The string ends at its NUL: what follows in the tag does not count. */
+	mbi_start(NULL);
+	add_basic_mmap();
+	add_config("log = warn\n", "hv.cfg\0junk");
+	finish();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(mods.config_module, 1);
+	assert_int_equal(bi.cfg.log, LOG_WARN);
+
+	/* Unterminated at the tag's end ("hv.cfg" without its NUL): still hv.cfg. */
+	mbi_start(NULL);
+	add_basic_mmap();
+	at = mb.len;
+	add_config("log = warn\n", "hv.cfg");
+	put32(mb.buf + at + 4, 16 + 6);
+	mb.len = at + 24;
+	finish();
+	assert_int_equal(parse(), 0);
+	assert_int_equal(mods.config_module, 1);
+
+	/* Cut to "hv.cf": a guest module whose string is "hv.cf". */
+	put32(mb.buf + at + 4, 16 + 5);
+	assert_int_equal(parse(), 0);
+	assert_int_equal(mods.config_module, 0);
+	assert_string_equal(bi.cfg.cmdline, "hv.cf");
 }
 
 /* Every prefix of a good buffer, as an exact heap allocation. */
@@ -532,11 +738,11 @@ static void test_truncation_everywhere(void **state)
 
 		memcpy(copy, mb.buf, n);
 		/* avail shorter than total_size: refused before any tag is read. */
-		assert_int_equal(mb2_parse(copy, n, &bi, err, sizeof(err)), n == full ? 0 : -EINVAL);
+		assert_int_equal(mb2_parse(copy, n, NULL, &bi, err, sizeof(err)), n == full ? 0 : -EINVAL);
 		/* total_size patched to match: each cut must still be caught. */
 		if (n >= 8) {
 			put32(copy, n);
-			k = (u32)mb2_parse(copy, n, &bi, err, sizeof(err));
+			k = (u32)mb2_parse(copy, n, NULL, &bi, err, sizeof(err));
 			assert_int_equal((int)k, n == full ? 0 : -EINVAL);
 		}
 		free(copy);
@@ -566,7 +772,7 @@ static void test_random_corruption(void **state)
 		memcpy(mb.buf, orig, len);
 		for (i = 0; i < flips; i++)
 			mb.buf[rand_r(&seed) % len] = (u8)rand_r(&seed);
-		(void)mb2_parse(mb.buf, len, &bi, err, sizeof(err));
+		(void)mb2_parse(mb.buf, len, NULL, &bi, err, sizeof(err));
 		assert_true(strlen(err) < sizeof(err));
 	}
 	free(orig);
@@ -590,6 +796,10 @@ int main(void)
 		T(test_modules),
 		T(test_module_strings),
 		T(test_cmdline_errors),
+		T(test_config_positions),
+		T(test_config_precedence),
+		T(test_config_errors),
+		T(test_config_strings),
 		T(test_truncation_everywhere),
 		T(test_random_corruption),
 	};
