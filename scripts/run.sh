@@ -8,8 +8,9 @@
 #     by scripts/mkusb.sh for this run's guest and settings) as a USB stick on
 #     an xHCI controller; COM1 is this terminal (`-serial mon:stdio`).
 #   - Otherwise: Bochs 3.0 (the only emulator here that runs VMX) + OVMF +
-#     CPU model corei7_skylake_x, hv.efi on a FAT disk image; COM1 goes to a
-#     file that is followed on the terminal.
+#     CPU model corei7_skylake_x, booting the same image as its hard disk
+#     (or the legacy BIOS, BOOT=grub); COM1 goes to a file that is followed
+#     on the terminal, or to this terminal both ways for the Linux shell.
 # Settings (environment):
 #   KVM=1|0       force QEMU+KVM or Bochs (default: detect)
 #   DRY_RUN=1     print the emulator command line (and bochsrc) only; under
@@ -24,7 +25,7 @@
 #   GUEST=testguest  hv's test guest (build/testguest.bin): its checks, then power-off
 #   GUEST=FILE    any other guest image
 #   BOOT=uefi|grub  Bochs only: hv.efi from OVMF (default), or hv.elf from
-#                 GRUB under the legacy BIOS. (OVMF running in Bochs has no
+#                 the image's GRUB under the legacy BIOS. (OVMF running in Bochs has no
 #                 ACPI tables; hv then gives the guest minimal ones.)
 #   INITRD=FILE   optional initrd
 #   CMDLINE=...   guest command line (default console=ttyS0; with
@@ -138,6 +139,18 @@ kvm_mbec() {
 	fi
 }
 
+# make_disk IMG: the `make usb` image (scripts/mkusb.sh) for this run's
+# guest, initrd, command line and log level; it boots by UEFI and by BIOS.
+make_disk() {
+	local mk=(bash "$ROOT/scripts/mkusb.sh" -o "$1" -k "$GUEST" -c "$CMDLINE"
+		-s "log=${HV_LOG:-info}")
+	if [ -n "$INITRD" ]; then mk+=(-i "$INITRD"); else mk+=(-I); fi
+	"${mk[@]}" >"$WORK/mkusb.log" 2>&1 || {
+		cat "$WORK/mkusb.log" >&2
+		die "cannot build the disk image $1"
+	}
+}
+
 run_qemu() {
 	local vars=$WORK/OVMF_VARS_4M.fd disk=$WORK/hv-usb.img cpu=host,+vmx why
 	if why=$(kvm_mbec); then
@@ -145,13 +158,7 @@ run_qemu() {
 	else
 		echo "run: no nested MBEC requested: $why (hv uses the single execute bit)" >&2
 	fi
-	local mk=(bash "$ROOT/scripts/mkusb.sh" -o "$disk" -k "$GUEST" -c "$CMDLINE"
-		-s "log=${HV_LOG:-info}")
-	if [ -n "$INITRD" ]; then mk+=(-i "$INITRD"); else mk+=(-I); fi
-	"${mk[@]}" >"$WORK/mkusb.log" 2>&1 || {
-		cat "$WORK/mkusb.log" >&2
-		die "cannot build the disk image $disk"
-	}
+	make_disk "$disk"
 	cp "$OVMF_VARS" "$vars"
 	# The image is attached the way a stick is: USB mass storage on xHCI.
 	local cmd=("$QEMU" -machine q35 -accel kvm -cpu "$cpu"
@@ -207,20 +214,13 @@ console_bochs() {
 
 run_bochs() {
 	[ -x "$BOCHS" ] || die "no Bochs at $BOCHS (run 'make deps')"
-	local serial=$WORK/serial.log rc=$WORK/bochsrc port="" media
-	if [ "$BOOT" = grub ]; then
-		GRUB_INITRD=$INITRD make_grub_iso "$WORK/boot.iso" "$HV_BUILD/hv.elf" \
-			"log=${HV_LOG:-info}" "$GUEST" "$CMDLINE" || die "cannot make the GRUB ISO"
-		media=(firmware=bios cdrom="$WORK/boot.iso")
-	else
-		local initrd_path=
-		[ -z "$INITRD" ] || initrd_path='\EFI\hv\initrd'
-		make_esp_dir "$WORK/esp" "$HV_BUILD/hv.efi" "$GUEST" \
-			"$(hv_cfg_text '\EFI\hv\guest.bin' "$CMDLINE" "${HV_LOG:-info}" "$initrd_path")" "$INITRD"
-		make_fat_disk "$WORK/disk.img" "$WORK/esp"
-		media=(firmware=ovmf disk="$WORK/disk.img" cylinders="$FAT_CYLINDERS")
-	fi
-	bochsrc_write "$rc" "${media[@]}" model="$MODEL" cpus="$CPUS" mem="$MEM" \
+	local serial=$WORK/serial.log rc=$WORK/bochsrc port="" disk=$WORK/hv-usb.img firmware=ovmf
+	# The same image boots both ways: OVMF starts \EFI\BOOT\BOOTX64.EFI,
+	# the legacy BIOS runs GRUB from the MBR.
+	make_disk "$disk"
+	[ "$BOOT" = grub ] && firmware=bios
+	bochsrc_write "$rc" firmware="$firmware" disk="$disk" cylinders="$(disk_cylinders "$disk")" \
+		model="$MODEL" cpus="$CPUS" mem="$MEM" \
 		serial="$serial" log="$WORK/bochs.log"
 	if [ -n "$CONSOLE_IN" ]; then
 		port=$((20000 + $$ % 20000))
