@@ -20,7 +20,8 @@
 /* The keys GRUB's command line refuses come first (up to KEY_CMDLINE). */
 enum config_key {
 	KEY_KERNEL, KEY_INITRD, KEY_CMDLINE, KEY_LOG, KEY_MBEC, KEY_TEST_HYPERCALLS,
-	KEY_MMIO_TRACE, KEY_CONSOLE, KEY_BAUD, KEY_VPID, KEY_COUNT
+	KEY_MMIO_TRACE, KEY_CONSOLE, KEY_BAUD, KEY_VPID, KEY_SMP,
+	KEY_COUNT
 };
 
 static const char *const key_names[KEY_COUNT] = {
@@ -34,6 +35,7 @@ static const char *const key_names[KEY_COUNT] = {
 	[KEY_CONSOLE] = "console",
 	[KEY_BAUD] = "baud",
 	[KEY_VPID] = "vpid",
+	[KEY_SMP] = "smp",
 };
 
 static const char *const mbec_names[] = {
@@ -41,6 +43,8 @@ static const char *const mbec_names[] = {
 };
 
 static const char *const vpid_names[] = { [VPID_AUTO] = "auto", [VPID_OFF] = "off" };
+
+static const char *const smp_names[] = { [SMP_AUTO] = "auto", [SMP_OFF] = "off" };
 
 static const char *const switch_names[] = { "off", "on" };
 
@@ -246,6 +250,11 @@ static int set_value(struct parse_ctx *c, int key, const char *v, size_t vlen)
 		i = set_choice(c, key, v, vlen, vpid_names, ARRAY_SIZE(vpid_names), "auto|off");
 		if (i >= 0)
 			c->cfg->vpid = (enum vpid_mode)i;
+		break;
+	case KEY_SMP:
+		i = set_choice(c, key, v, vlen, smp_names, ARRAY_SIZE(smp_names), "auto|off");
+		if (i >= 0)
+			c->cfg->smp = (enum smp_mode)i;
 		break;
 	default:
 		i = set_trace(c, v, vlen);

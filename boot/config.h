@@ -18,6 +18,13 @@ enum mbec_mode { MBEC_AUTO, MBEC_ON, MBEC_OFF };
 /* vpid=: tag guest translations with a VPID when the CPU can, or never (debugging). */
 enum vpid_mode { VPID_AUTO, VPID_OFF };
 
+/*
+ * smp=: the guest gets every CPU when the CPU offers the wait-for-SIPI
+ * activity state, or only the boot CPU (off: the path taken without it,
+ * chosen on purpose for debugging and tests).
+ */
+enum smp_mode { SMP_AUTO, SMP_OFF };
+
 #define CONFIG_PATH_MAX 256
 #define CONFIG_CMDLINE_MAX 2048
 #define CONFIG_TRACE_MAX 8
@@ -35,6 +42,7 @@ struct hv_config {
 	enum log_level log;
 	enum mbec_mode mbec;          /* default auto */
 	enum vpid_mode vpid;          /* default auto */
+	enum smp_mode smp;            /* default auto */
 	bool test_hypercalls;         /* test_hypercalls=on: hv's test interface (default off) */
 	u16 console_port;             /* console=: UART base port, 0 for none (default COM1) */
 	u32 baud;                     /* baud=: divides UART_CLOCK_HZ (default 115200) */
@@ -56,7 +64,7 @@ void config_init(struct hv_config *cfg);
  * one line in err such as "hv.cfg:3: unknown key 'foo'".
  * Under CONFIG_CMDLINE the keys kernel, initrd and cmdline are refused: GRUB
  * passes the guest as module2 lines. Other keys: log, mbec (auto|on|off),
- * vpid (auto|off), test_hypercalls (on|off), mmio_trace (BASE+SIZE[,BASE+SIZE...], numbers
+ * vpid (auto|off), smp (auto|off), test_hypercalls (on|off), mmio_trace (BASE+SIZE[,BASE+SIZE...], numbers
  * decimal or 0x-hex, page aligned, at most CONFIG_TRACE_MAX ranges),
  * console (com1|com2|none|an I/O port of a 16550, decimal or 0x-hex, whose
  * eight registers lie below 0x10000), baud (UART_BAUD_MIN..UART_CLOCK_HZ and

@@ -253,6 +253,64 @@ static void build_zero_page(const struct boot_info *bi, const struct memmap *gue
 	write_e820(zp, guest_mem, gptr(pl, pl->area + BA_SETUP_DATA), pl->area + BA_SETUP_DATA);
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+/*
+ * The end of the word at cmdline[i] (not blank); blanks between double
+ * quotes belong to the word, as in the kernel's own parser (next_arg()).
+ */
+static size_t word_end(const char *cmdline, size_t i, size_t len)
+{
+	bool quoted = false;
+
+	for (; i < len && (quoted || !is_blank(cmdline[i])); i++)
+		if (cmdline[i] == '"')
+			quoted = !quoted;
+	return i;
+}
+
+int linux_cmdline_add(char *cmdline, size_t size, const char *word)
+{
+	size_t len = strlen(cmdline), wlen = strlen(word), at = len, i = 0, need;
+
+	while (i < len) {
+		size_t start, end;
+
+		while (i < len && is_blank(cmdline[i]))
+			i++;
+		if (i == len)
+			break;
+		start = i;
+		end = word_end(cmdline, i, len);
+		if (end - start == 2 && !memcmp(cmdline + start, "--", 2)) {
+			at = start;
+			break;
+		}
+		if (end - start == wlen && !memcmp(cmdline + start, word, wlen))
+			return 0;
+		i = end;
+	}
+	if (at < len) { /* "word " before "--" */
+		need = wlen + 1;
+		if (len + need >= size)
+			return -E2BIG;
+		memmove(cmdline + at + need, cmdline + at, len - at + 1);
+		memcpy(cmdline + at, word, wlen);
+		cmdline[at + wlen] = ' ';
+		return 1;
+	}
+	need = (len && !is_blank(cmdline[len - 1])) + wlen; /* " word" at the end */
+	if (len + need >= size)
+		return -E2BIG;
+	if (need > wlen)
+		cmdline[len++] = ' ';
+	memcpy(cmdline + len, word, wlen + 1);
+	return 1;
+}
+
 static void fill_entry(const struct placement *pl, struct guest_entry *e)
 {
 	u64 *gdt = gptr(pl, pl->area + BA_GDT);

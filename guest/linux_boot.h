@@ -47,4 +47,14 @@ int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct boot_i
 			  const struct acpi_machine *machine, struct guest_entry *entry,
 			  char *err, size_t errlen);
 
+/*
+ * Add `word` (one kernel parameter, without blanks or quotes) to the
+ * NUL-terminated command line in cmdline[0..size): before a "--" word
+ * (boot.rst: what follows it is init's, not the kernel's), else at the end,
+ * one blank apart from its neighbours. Returns 1 when added, 0 when the
+ * kernel's part already has the word (nothing changed), -E2BIG when the
+ * result and its NUL would not fit in size bytes (cmdline unchanged).
+ */
+int linux_cmdline_add(char *cmdline, size_t size, const char *word);
+
 #endif

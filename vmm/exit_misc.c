@@ -12,6 +12,8 @@
  * HLT: let the CPU halt in the guest's place by resuming it in the HLT
  * activity state (Intel SDM Vol. 3C, 25.4.2 "Guest Non-Register State"); the
  * next interrupt the guest would take wakes it exactly as on bare metal.
+ * Only reached when the CPU offers that state (vm->hlt_exiting); otherwise
+ * HLT exiting is off and the guest's HLT halts natively.
  */
 enum exit_action exit_hlt(struct vcpu *v)
 {

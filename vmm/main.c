@@ -118,8 +118,9 @@ static __noreturn void hv_start(struct boot_info *bi)
 		pr_warn("no free page below 1 MiB for the AP trampoline");
 	if (vm_init(&the_vm, bi))
 		stop("cannot set up the VM");
-	/* 5. The other CPUs: into hv, their vCPUs waiting for the guest's SIPI. */
+	/* 5. The other CPUs: into hv, their vCPUs waiting for the guest's SIPI (or parked). */
 	smp_start_aps(&the_vm, bi);
+	smp_limit_guest(&the_vm, &bi->cfg);
 	/* 6. The guest OS, loaded with the Linux boot protocol. */
 	describe_machine(&machine);
 	if (linux_boot_prepare(&the_vm.guest_mem, bi, &machine, &entry, err, sizeof(err))) {

@@ -17,6 +17,8 @@
 #include "arch/x86/tsc.h"
 #include "arch/x86/vmx_caps.h"
 #include "arch/x86/vmx_cpu.h"
+#include "arch/x86/vmx_features.h"
+#include "guest/linux_boot.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
@@ -75,19 +77,30 @@ struct ap_boot {
 	struct cpu_desc *desc;
 	struct vm *vm;
 	volatile u32 arrived; /* the AP runs C code on its own stack */
-	volatile u32 ready;   /* its vCPU is set up and about to launch (or it failed) */
+	volatile u32 ready;   /* its vCPU is set up and about to launch (or it failed, or parked) */
+	volatile u32 parked;  /* in VMX root without a vCPU (!vm->ap_vcpus) */
 	volatile s32 error;
 };
 
 static hpa_t trampoline;
-static u32 online_ids[HV_CPUS_MAX];
+static u32 online_ids[HV_CPUS_MAX]; /* CPUs whose vCPU the guest may start */
 static u32 online_count;
+static u32 parked_count;            /* APs in hv without a vCPU */
 
-/* Remember a CPU that runs hv (the boot CPU first). */
+/* Remember a CPU whose vCPU the guest may start (the boot CPU first). */
 static void note_online(u32 apic_id)
 {
 	if (online_count < HV_CPUS_MAX)
 		online_ids[online_count++] = apic_id;
+}
+
+/* Count an AP that entered hv: parked, or with a vCPU the guest may start. */
+static void note_ap(const struct ap_boot *ab)
+{
+	if (ab->parked)
+		parked_count++;
+	else
+		note_online(ab->pcpu.apic_id);
 }
 
 u32 smp_apic_ids(u32 *ids, u32 max)
@@ -129,7 +142,29 @@ static bool wait_for(volatile u32 *flag, u64 us)
 	return *flag;
 }
 
-/* The AP's first C code: hv's tables, VMX on, vCPU waiting for a SIPI. */
+/*
+ * An AP without a vCPU (no wait-for-SIPI activity state, or smp=off) stays
+ * in VMX root operation, interrupts off, halted. That is why it entered VMX
+ * at all: in VMX root operation INIT is blocked (Intel SDM Vol. 3C, 24.8
+ * "Restrictions on VMX Operation"), and a processor acts on a SIPI only in
+ * the wait-for-SIPI state, which only INIT puts it in (Vol. 3A, 10.4.2 "MP
+ * Initialization Protocol Requirements and Restrictions"). So the guest's
+ * INIT-SIPI-SIPI cannot start this CPU at code of its choosing outside EPT,
+ * where it could read and write hv's memory; halted outside VMX it could.
+ * An NMI (the guest's, or the platform's) runs hv's handler, which only
+ * counts it (arch/x86/exceptions.c); its IRET restores IF = 0 and returns
+ * into cpu_park()'s loop, which halts again: nothing leads out of it.
+ */
+static __noreturn void park_in_vmx_root(struct ap_boot *ab)
+{
+	pr_info("cpu%u (APIC ID %u) in VMX root operation, parked with interrupts off (no vCPU)",
+		ab->pcpu.id, ab->pcpu.apic_id);
+	ab->parked = 1;
+	ab->ready = 1;
+	cpu_park();
+}
+
+/* The AP's first C code: hv's tables, VMX on, vCPU waiting for a SIPI (or parked). */
 static __noreturn void ap_main(struct ap_boot *ab)
 {
 	char msg[160];
@@ -147,6 +182,8 @@ static __noreturn void ap_main(struct ap_boot *ab)
 		ab->ready = 1;
 		cpu_park();
 	}
+	if (!ab->vm->ap_vcpus)
+		park_in_vmx_root(ab);
 	vcpu_setup_ap(&ab->vcpu, ab->vm);
 	ab->ready = 1;
 	vcpu_run(&ab->vcpu);
@@ -261,7 +298,7 @@ static u32 start_aps_broadcast(struct vm *vm)
 	for (u32 i = 0; i < MIN(p->counter, n); i++) {
 		if (wait_for(&aps[i]->ready, 1000000) && !aps[i]->error) {
 			online++;
-			note_online(aps[i]->pcpu.apic_id);
+			note_ap(aps[i]);
 		}
 		else
 			pr_err("cpu%u could not enter VMX operation", i + 1);
@@ -305,11 +342,32 @@ u32 smp_start_aps(struct vm *vm, const struct boot_info *bi)
 		}
 		if (start_ap(ab)) {
 			online++;
-			note_online(ab->pcpu.apic_id);
+			note_ap(ab);
 		}
 	}
 	memset((void *)(uintptr_t)trampoline, 0, PAGE_SIZE); /* no hv addresses left behind */
 	pr_info("%u of %u CPUs run hv (trampoline at 0x%llx)", online, cpus.count,
 		(unsigned long long)trampoline);
 	return online;
+}
+
+void smp_limit_guest(const struct vm *vm, struct hv_config *cfg)
+{
+	const char *why = vmx_features.wait_sipi_state ? "smp=off" : "no wait-for-SIPI activity state";
+	int added;
+
+	if (vm->ap_vcpus)
+		return;
+	added = linux_cmdline_add(cfg->cmdline, sizeof(cfg->cmdline), "nosmp");
+	if (added < 0) {
+		pr_err("SMP: only the boot CPU runs the guest (%s); %u AP%s parked in VMX root; no room "
+		       "for 'nosmp' on the guest command line (%u bytes at most): the guest may wait "
+		       "for CPUs that never start",
+		       why, parked_count, parked_count == 1 ? "" : "s",
+		       (unsigned int)sizeof(cfg->cmdline) - 1);
+		return;
+	}
+	pr_info("SMP: only the boot CPU runs the guest (%s); %u AP%s parked in VMX root; 'nosmp' %s "
+		"the guest command line",
+		why, parked_count, parked_count == 1 ? "" : "s", added ? "added to" : "already on");
 }

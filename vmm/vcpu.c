@@ -3,8 +3,8 @@
  * Building a vCPU's VMCS and running it. hv is thin: the guest owns
  * interrupts, NMIs, I/O ports, CR3 and almost every MSR; hv asks for exits
  * only where it must (CPUID, VMX instructions, XSETBV, INVD: unconditional)
- * or where its policy wants them (HLT, the CR0/CR4 bits VMX fixes, the VMX
- * and FEATURE_CONTROL MSRs). Control and guest-state rules: Intel SDM Vol.
+ * or where its policy wants them (HLT when the CPU has the HLT activity
+ * state, the CR0/CR4 bits VMX fixes, the VMX and FEATURE_CONTROL MSRs). Control and guest-state rules: Intel SDM Vol.
  * 3C, Chapter 25 "Virtual Machine Control Structures" and 27.3 "Checking and
  * Loading Guest State".
  */
@@ -60,9 +60,9 @@ static void setup_controls(struct vcpu *v, const struct guest_entry *g)
 						 PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING));
 	vmcs_write(VMCS_PROC_BASED_CTLS,
 		   controls("processor-based", c->procbased,
-			    PROC_HLT_EXITING | PROC_USE_MSR_BITMAPS | PROC_USE_IO_BITMAPS |
-				    PROC_ACTIVATE_SECONDARY_CONTROLS,
-			    VMX_PROC_EXITS_HV_AVOIDS));
+			    (v->vm->hlt_exiting ? PROC_HLT_EXITING : 0) | PROC_USE_MSR_BITMAPS |
+				    PROC_USE_IO_BITMAPS | PROC_ACTIVATE_SECONDARY_CONTROLS,
+			    VMX_PROC_EXITS_HV_AVOIDS | (v->vm->hlt_exiting ? 0 : PROC_HLT_EXITING)));
 	vmcs_write(VMCS_PROC_BASED_CTLS2,
 		   controls("secondary", c->procbased2,
 			    PROC2_ENABLE_EPT | PROC2_UNRESTRICTED_GUEST | proc2_opt |

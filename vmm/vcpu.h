@@ -51,6 +51,8 @@ struct vm {
 	bool mbec;               /* EPT bit 10 is XU (secondary control bit 22 on) */
 	bool ept_adv_info;       /* EPT-violation qualification bits 9-11 reported */
 	bool vpid;               /* guest translations tagged with VCPU_GUEST_VPID */
+	bool hlt_exiting;        /* HLT exits and resumes in the HLT activity state (vmm/exit_misc.c) */
+	bool ap_vcpus;           /* APs run vCPUs waiting for the guest's SIPI; else they park in hv */
 	bool test_hypercalls;    /* hv's test interface is on */
 	struct mmio_registry mmio;
 	u32 traced_ranges;       /* mmio_trace= regions among them */

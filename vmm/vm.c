@@ -111,6 +111,20 @@ static void choose_vpid(struct vm *vm, bool off)
 		pr_info("VPID off (vpid=off): guest TLB flushed on every VM exit and entry");
 }
 
+/*
+ * The activity states VM entry accepts (SDM Vol. 3D, A.6 "Miscellaneous
+ * Data"; Vol. 3C, 27.3.1.5 "Checks on Guest Non-Register State" refuses any
+ * other). Without HLT, HLT exiting stays off: the CPU halts in VMX non-root
+ * operation until an interrupt or NMI, which the guest owns anyway. Without
+ * wait-for-SIPI (or with smp=off), no AP's vCPU can wait for the guest's
+ * SIPI: the guest gets the boot CPU only (vmm/smp.c parks the APs in hv).
+ */
+static void choose_activity_states(struct vm *vm, enum smp_mode smp)
+{
+	vm->hlt_exiting = vmx_features.hlt_state;
+	vm->ap_vcpus = vmx_features.wait_sipi_state && smp != SMP_OFF;
+}
+
 /* The optional VMX features this CPU lacks and what hv does instead, in one line. */
 static void report_cpu_features(void)
 {
@@ -167,6 +181,7 @@ int vm_init(struct vm *vm, const struct boot_info *bi)
 	if (err)
 		return err;
 	choose_vpid(vm, bi->cfg.vpid == VPID_OFF);
+	choose_activity_states(vm, bi->cfg.smp);
 	ept_format_init(&fmt, vm->mbec, vmx_features.ept_2m, vmx_features.ept_1g);
 	err = ept_init(&vm->ept, &fmt, pmm_alloc_page_ctx, NULL, NULL);
 	if (!err)

@@ -53,6 +53,14 @@
 #define VMX_BASIC_REVISION_MASK GENMASK_ULL(30, 0)
 #define VMX_BASIC_TRUE_CTLS BIT_ULL(55)
 
+/*
+ * IA32_VMX_MISC (SDM Vol. 3D, A.6 "Miscellaneous Data"): the activity states
+ * VM entry accepts besides active (Vol. 3C, 25.4.2 "Guest Non-Register State").
+ */
+#define VMX_MISC_ACTIVITY_HLT BIT_ULL(6)
+#define VMX_MISC_ACTIVITY_SHUTDOWN BIT_ULL(7)
+#define VMX_MISC_ACTIVITY_WAIT_SIPI BIT_ULL(8)
+
 /* IA32_VMX_EPT_VPID_CAP (SDM Vol. 3D, A.10 "VPID and EPT Capabilities"). */
 #define EPT_CAP_EXEC_ONLY BIT_ULL(0)
 #define EPT_CAP_WALK_4 BIT_ULL(6)

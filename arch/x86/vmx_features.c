@@ -43,6 +43,8 @@ void vmx_features_from_caps(const struct vmx_caps *c, struct vmx_features *f)
 				   EPT_CAP_INVEPT_ALL, INVEPT_ALL_CONTEXT);
 	f->pat_switch = vmx_control_allowed1(c->exit, EXIT_SAVE_IA32_PAT | EXIT_LOAD_IA32_PAT) &&
 			vmx_control_allowed1(c->entry, ENTRY_LOAD_IA32_PAT);
+	f->hlt_state = c->misc & VMX_MISC_ACTIVITY_HLT;
+	f->wait_sipi_state = c->misc & VMX_MISC_ACTIVITY_WAIT_SIPI;
 }
 
 static bool has_mbec(const struct vmx_features *f) { return f->mbec; }
@@ -60,6 +62,8 @@ static bool has_invept_single(const struct vmx_features *f)
 	return f->invept_type != INVEPT_ALL_CONTEXT;
 }
 static bool has_pat_switch(const struct vmx_features *f) { return f->pat_switch; }
+static bool has_hlt_state(const struct vmx_features *f) { return f->hlt_state; }
+static bool has_wait_sipi_state(const struct vmx_features *f) { return f->wait_sipi_state; }
 
 /* Each optional feature: present in f?, and the words when it is not. */
 static const struct {
@@ -76,6 +80,9 @@ static const struct {
 			"(reports without the guest page's U/S, R/W, XD)" },
 	{ has_invept_single, "no single-context INVEPT (all-context INVEPT)" },
 	{ has_pat_switch, "no IA32_PAT switching (the guest's PAT applies to hv too)" },
+	{ has_hlt_state, "no HLT activity state (guest HLT runs without an exit)" },
+	{ has_wait_sipi_state, "no wait-for-SIPI activity state "
+			       "(the guest runs on the boot CPU only, APs parked in hv)" },
 };
 
 /* Append the words of every feature `want` has and `have` lacks; returns their count. */
@@ -105,6 +112,7 @@ int vmx_features_describe(const struct vmx_features *f, char *buf, size_t size)
 		.mbec = true, .vpid_control = true, .vpid = true,
 		.invvpid_type = INVVPID_SINGLE_CONTEXT, .ept_2m = true, .ept_1g = true,
 		.ept_adv_info = true, .invept_type = INVEPT_SINGLE_CONTEXT, .pat_switch = true,
+		.hlt_state = true, .wait_sipi_state = true,
 	};
 	int len;
 

@@ -6,8 +6,9 @@
  * Pure functions of struct vmx_caps (nothing here reads an MSR), so a
  * nested hypervisor's masked capabilities can be tested on the host.
  * Sources: Intel SDM Vol. 3D, A.3.3 "Secondary Processor-Based VM-Execution
- * Controls", A.4 "VM-Exit Controls", A.5 "VM-Entry Controls" and A.10 "VPID
- * and EPT Capabilities"; Vol. 3C, 32.3 "VMX Instructions" (INVEPT, INVVPID).
+ * Controls", A.4 "VM-Exit Controls", A.5 "VM-Entry Controls", A.6
+ * "Miscellaneous Data" (activity states) and A.10 "VPID and EPT
+ * Capabilities"; Vol. 3C, 32.3 "VMX Instructions" (INVEPT, INVVPID).
  */
 #ifndef HV_ARCH_X86_VMX_FEATURES_H
 #define HV_ARCH_X86_VMX_FEATURES_H
@@ -23,6 +24,8 @@ struct vmx_features {
 	bool ept_adv_info;     /* advanced EPT-violation exit information (bit 22) */
 	u64 invept_type;       /* INVEPT_SINGLE_CONTEXT or _ALL_CONTEXT; 0: no usable INVEPT */
 	bool pat_switch;       /* IA32_PAT saved and loaded on exit, loaded on entry */
+	bool hlt_state;        /* VM entry accepts the HLT activity state (VMX_MISC bit 6) */
+	bool wait_sipi_state;  /* ... and wait-for-SIPI (bit 8): APs' vCPUs can wait for the guest */
 };
 
 /* The boot CPU's, filled by vmx_check_cpu() (arch/x86/vmx_caps.c). */

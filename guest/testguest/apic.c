@@ -23,10 +23,18 @@
 #define APIC_TPR 0x080
 #define APIC_EOI 0x0B0
 #define APIC_SVR 0x0F0
+#define APIC_ICR_LOW 0x300
+#define APIC_ICR_HIGH 0x310
 #define APIC_LVT_TIMER 0x320
 #define APIC_TIMER_INITIAL_COUNT 0x380
 #define APIC_TIMER_DIVIDE 0x3E0
 
+/* ICR (12.6.1 "Interrupt Command Register (ICR)"). */
+#define APIC_ICR_INIT (5u << 8)
+#define APIC_ICR_STARTUP (6u << 8)
+#define APIC_ICR_SEND_PENDING BIT(12)
+#define APIC_ICR_LEVEL_ASSERT BIT(14)
+#define APIC_ICR_ALL_BUT_SELF (3u << 18)
 #define APIC_SVR_ENABLE BIT(8)
 #define APIC_LVT_MASKED BIT(16)
 #define APIC_LVT_TIMER_ONESHOT 0 /* bits 18:17 = 00 */
@@ -92,6 +100,16 @@ void apic_timer_stop(void)
 {
 	apic_write(APIC_LVT_TIMER, APIC_LVT_MASKED | TG_VECTOR_TIMER);
 	apic_write(APIC_TIMER_INITIAL_COUNT, 0);
+}
+
+void apic_ipi_others(int sipi_vector)
+{
+	uint32_t mode = sipi_vector < 0 ? APIC_ICR_INIT : APIC_ICR_STARTUP | (uint8_t)sipi_vector;
+
+	apic_write(APIC_ICR_HIGH, 0);
+	apic_write(APIC_ICR_LOW, APIC_ICR_ALL_BUT_SELF | APIC_ICR_LEVEL_ASSERT | mode);
+	while (apic_read(APIC_ICR_LOW) & APIC_ICR_SEND_PENDING)
+		__asm__ volatile("pause");
 }
 
 void apic_eoi(void)

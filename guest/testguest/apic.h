@@ -25,4 +25,11 @@ void apic_timer_stop(void);
 /* apic_eoi: end of interrupt; a no-op before apic_init succeeded. */
 void apic_eoi(void);
 
+/*
+ * apic_ipi_others: send an INIT (sipi_vector < 0) or a start-up IPI with
+ * that vector to all CPUs but this one, and wait until the APIC has sent it.
+ * Needs apic_init.
+ */
+void apic_ipi_others(int sipi_vector);
+
 #endif

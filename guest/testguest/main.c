@@ -12,10 +12,13 @@
  *     testguest: <N> passed, <M> failed, <K> skipped
  *     BENCH cpuid_exit_ticks ...                       (command line has "bench")
  *     BENCH mmio_fast_ticks ..., mmio_slow_ticks ..., mmio_slow_fast_ratio ...
+ *     testguest: INIT-SIPI-SIPI to the other CPUs: <none started|a CPU started>
+ *                                                      (command line has "init_sipi_others")
  *     testguest: power off
  */
 #include "guest/testguest/main.h"
 
+#include "guest/testguest/apic.h"
 #include "guest/testguest/bench.h"
 #include "guest/testguest/bootparams.h"
 #include "guest/testguest/checks.h"
@@ -29,6 +32,50 @@
 #include "guest/testguest/serial.h"
 #include "guest/testguest/string.h"
 #include "guest/testguest/testif.h"
+#include "guest/testguest/x86.h"
+
+#define SIPI_PAGE 0x70000ULL /* low RAM the guest owns (OVMF and BIOS maps alike) */
+#define SIPI_MARK 0x100
+#define SIPI_WAIT_TICKS 1000000ULL /* 20 ms at Bochs' 50 MHz TSC */
+
+static void tsc_wait(uint64_t ticks)
+{
+	uint64_t end = rdtsc() + ticks;
+
+	while (rdtsc() < end)
+		__asm__ volatile("pause");
+}
+
+/*
+ * The bare-metal way to start the other CPUs, aimed at all of them: INIT,
+ * SIPI, SIPI to a page whose real-mode code marks the page and halts
+ * (mov byte [cs:SIPI_MARK], 0x5a; cli; hlt; jmp back to hlt). Prints
+ * whether any CPU ran it: one that hv parks in VMX root must not.
+ */
+static void init_sipi_others(void)
+{
+	static const uint8_t code[] = { 0x2e, 0xc6, 0x06, SIPI_MARK & 0xff, SIPI_MARK >> 8, 0x5a,
+					0xfa, 0xf4, 0xeb, 0xfd };
+	volatile uint8_t *page = (volatile uint8_t *)SIPI_PAGE;
+	char why[CHECK_DETAIL_MAX];
+
+	for (size_t i = 0; i < sizeof(code); i++)
+		page[i] = code[i];
+	page[SIPI_MARK] = 0;
+	if (page[0] != code[0] || !apic_init(why, sizeof(why))) {
+		tg_printf("testguest: INIT-SIPI-SIPI not sent: %s\n",
+			  page[0] != code[0] ? "page 0x70000 is not writable RAM" : why);
+		return;
+	}
+	apic_ipi_others(-1);
+	tsc_wait(SIPI_WAIT_TICKS / 2);
+	apic_ipi_others((int)(SIPI_PAGE >> 12));
+	tsc_wait(SIPI_WAIT_TICKS / 100);
+	apic_ipi_others((int)(SIPI_PAGE >> 12));
+	tsc_wait(SIPI_WAIT_TICKS * 5);
+	tg_printf("testguest: INIT-SIPI-SIPI to the other CPUs: %s\n",
+		  page[SIPI_MARK] == 0x5a ? "a CPU started" : "none started");
+}
 
 /*
  * An MMIO access hv must refuse to emulate (ADD to the test device): hv
@@ -80,6 +127,8 @@ void tg_main(const void *zero_page, unsigned entry_bits)
 	checks_run_all(&n);
 	/* Not "N passed, M failed" alone: that line belongs to the test harness. */
 	tg_printf("testguest: %u passed, %u failed, %u skipped\n", n.passed, n.failed, n.skipped);
+	if (str_has_word(bootparams_cmdline(), "init_sipi_others"))
+		init_sipi_others();
 	if (str_has_word(bootparams_cmdline(), "bench")) {
 		bench_cpuid_exit();
 		bench_mmio();

@@ -199,16 +199,34 @@ static void test_small_err_buffer(void **state)
 	assert_int_equal(config_parse(&cfg, "foo=1", 5, CONFIG_FILE, "hv.cfg", NULL, 0), -EINVAL);
 }
 
-static void test_vpid(void **state)
+/* The auto|off keys (vpid, smp): default auto, both syntaxes, nothing else accepted. */
+static void test_auto_off_keys(void **state)
 {
+	static const struct {
+		const char *key;
+		const int *value;
+	} keys[] = { { "vpid", (const int *)&cfg.vpid }, { "smp", (const int *)&cfg.smp } };
+	char text[64], msg[96];
+
 	(void)state;
-	assert_int_equal(parse("", CONFIG_FILE), 0);
-	assert_int_equal(cfg.vpid, VPID_AUTO);
-	assert_int_equal(parse("vpid = off\n", CONFIG_FILE), 0);
-	assert_int_equal(cfg.vpid, VPID_OFF);
-	assert_int_equal(parse("vpid=auto", CONFIG_CMDLINE), 0);
-	assert_int_equal(cfg.vpid, VPID_AUTO);
-	expect_file_error("vpid = on\n", "hv.cfg:1: bad value 'on' for vpid (expected auto|off)");
+	static_assert(VPID_AUTO == 0 && VPID_OFF == 1 && SMP_AUTO == 0 && SMP_OFF == 1, "0 auto, 1 off");
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		assert_int_equal(parse("", CONFIG_FILE), 0);
+		assert_int_equal(*keys[i].value, 0);
+		snprintf(text, sizeof(text), "%s = off\n", keys[i].key);
+		assert_int_equal(parse(text, CONFIG_FILE), 0);
+		assert_int_equal(*keys[i].value, 1);
+		snprintf(text, sizeof(text), "log=debug %s=off", keys[i].key);
+		assert_int_equal(parse(text, CONFIG_CMDLINE), 0);
+		assert_int_equal(*keys[i].value, 1);
+		snprintf(text, sizeof(text), "%s=auto", keys[i].key);
+		assert_int_equal(parse(text, CONFIG_CMDLINE), 0);
+		assert_int_equal(*keys[i].value, 0);
+		snprintf(text, sizeof(text), "%s = on\n", keys[i].key);
+		snprintf(msg, sizeof(msg), "hv.cfg:1: bad value 'on' for %s (expected auto|off)",
+			 keys[i].key);
+		expect_file_error(text, msg);
+	}
 }
 
 static void test_mbec_and_test_hypercalls(void **state)
@@ -355,7 +373,7 @@ int main(void)
 		cmocka_unit_test(test_cmdline_errors),
 		cmocka_unit_test(test_small_err_buffer),
 		cmocka_unit_test(test_mbec_and_test_hypercalls),
-		cmocka_unit_test(test_vpid),
+		cmocka_unit_test(test_auto_off_keys),
 		cmocka_unit_test(test_mmio_trace),
 		cmocka_unit_test(test_console),
 		cmocka_unit_test(test_baud),

@@ -4,7 +4,8 @@
  * rules, run on a 64 MiB buffer that stands for guest-physical memory
  * (linux_boot_prepare_at): the e820 map with hv carved out, more than 128
  * entries through setup_data, initrd placement within initrd_addr_max, the
- * command line and the 64-bit entry state.
+ * command line and the 64-bit entry state; and adding a word to a command
+ * line (linux_cmdline_add).
  */
 #include "tests/unit/unit.h"
 #include "guest/bzimage.h"
@@ -188,6 +189,51 @@ static void test_not_a_kernel(void **state)
 	assert_string_equal(err, "guest image kernel: not a Linux kernel image (no HdrS signature)");
 }
 
+/* linux_cmdline_add(): where the word goes, and when it does not. */
+static void test_cmdline_add(void **state)
+{
+	static const struct {
+		const char *before, *after;
+		int ret;
+	} cases[] = {
+		{ "", "nosmp", 1 },
+		{ "console=ttyS0", "console=ttyS0 nosmp", 1 },
+		{ "console=ttyS0 ", "console=ttyS0 nosmp", 1 },
+		{ "quiet nosmp console=ttyS0", "quiet nosmp console=ttyS0", 0 },
+		{ "nosmp", "nosmp", 0 },
+		/* Not the word itself: added. */
+		{ "nosmpx foo=nosmp", "nosmpx foo=nosmp nosmp", 1 },
+		/* After "--" the words are init's: the kernel's part gets it. */
+		{ "quiet -- nosmp", "quiet nosmp -- nosmp", 1 },
+		{ "-- single", "nosmp -- single", 1 },
+		/* A quoted value's blanks and "--" belong to it. */
+		{ "dyndbg=\"a -- nosmp\"", "dyndbg=\"a -- nosmp\" nosmp", 1 },
+	};
+	char buf[64];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		strcpy(buf, cases[i].before);
+		assert_int_equal(linux_cmdline_add(buf, sizeof(buf), "nosmp"), cases[i].ret);
+		assert_string_equal(buf, cases[i].after);
+	}
+	/* Exactly full (13 characters and the NUL in 14 bytes), and one byte short. */
+	strcpy(buf, "console=S");
+	assert_int_equal(linux_cmdline_add(buf, 16, "nosmp"), 1);
+	assert_string_equal(buf, "console=S nosmp");
+	strcpy(buf, "console=S");
+	assert_int_equal(linux_cmdline_add(buf, 15, "nosmp"), -E2BIG);
+	assert_string_equal(buf, "console=S");
+	strcpy(buf, "a -- b");
+	assert_int_equal(linux_cmdline_add(buf, 12, "nosmp"), -E2BIG);
+	assert_string_equal(buf, "a -- b");
+	assert_int_equal(linux_cmdline_add(buf, 13, "nosmp"), 1);
+	assert_string_equal(buf, "a nosmp -- b");
+	/* Already there: no room needed. */
+	strcpy(buf, "nosmp");
+	assert_int_equal(linux_cmdline_add(buf, 6, "nosmp"), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +244,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_e820_over_128, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fixed_kernel_not_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_kernel, setup, teardown),
+		cmocka_unit_test(test_cmdline_add),
 	};
 
 	return RUN_TESTS(tests);

@@ -3,8 +3,10 @@
  * Tests of arch/x86/vmx_features.c over synthetic capability MSR values, as
  * a nested hypervisor might mask them: every optional feature present, each
  * one missing, INVVPID and INVEPT without single-context (all-context used),
- * INVVPID with no usable type, and an AP that differs from the boot CPU;
- * and vmx_check_caps() refusing what hv cannot do without.
+ * INVVPID with no usable type, the HLT and wait-for-SIPI activity states
+ * hidden (HLT exiting off; the guest on the boot CPU only), and an AP that
+ * differs from the boot CPU; and vmx_check_caps() refusing what hv cannot do
+ * without.
  */
 #include "unit.h"
 #include "arch/x86/msr.h"
@@ -33,6 +35,7 @@ static struct vmx_caps full_caps(void)
 		.exit = allow(EXIT_SAVE_IA32_PAT | EXIT_LOAD_IA32_PAT | EXIT_SAVE_IA32_EFER |
 			      EXIT_LOAD_IA32_EFER | EXIT_HOST_ADDRESS_SPACE_SIZE),
 		.entry = allow(ENTRY_LOAD_IA32_PAT | ENTRY_LOAD_IA32_EFER),
+		.misc = VMX_MISC_ACTIVITY_HLT | VMX_MISC_ACTIVITY_SHUTDOWN | VMX_MISC_ACTIVITY_WAIT_SIPI,
 		.ept_vpid = EPT_ALL,
 		.true_ctls = true,
 	};
@@ -55,7 +58,7 @@ static void test_all_present(void **state)
 	(void)state;
 	assert_string_equal(describe(&c, &f), "all optional VMX features present");
 	assert_true(f.mbec && f.vpid && f.vpid_control && f.ept_2m && f.ept_1g &&
-		    f.ept_adv_info && f.pat_switch);
+		    f.ept_adv_info && f.pat_switch && f.hlt_state && f.wait_sipi_state);
 	assert_int_equal(f.invvpid_type, INVVPID_SINGLE_CONTEXT);
 	assert_int_equal(f.invept_type, INVEPT_SINGLE_CONTEXT);
 }
@@ -150,6 +153,45 @@ static void test_several_missing(void **state)
 	assert_int_equal(strlen(small), sizeof(small) - 1);
 }
 
+/*
+ * KVM before its nested wait-for-SIPI support shows neither bit 6 nor 8 of
+ * IA32_VMX_MISC set to some hosts: both fallbacks, named in one line, and
+ * the other features untouched.
+ */
+static void test_activity_states_hidden(void **state)
+{
+	struct vmx_caps c = full_caps();
+	struct vmx_features f;
+
+	(void)state;
+	c.misc &= ~VMX_MISC_ACTIVITY_HLT;
+	assert_string_equal(describe(&c, &f), "no HLT activity state (guest HLT runs without an exit)");
+	assert_true(!f.hlt_state && f.wait_sipi_state);
+	c = full_caps();
+	c.misc &= ~VMX_MISC_ACTIVITY_WAIT_SIPI;
+	assert_string_equal(describe(&c, &f), "no wait-for-SIPI activity state "
+					      "(the guest runs on the boot CPU only, APs parked in hv)");
+	assert_true(f.hlt_state && !f.wait_sipi_state);
+	/* Shutdown is a state hv never enters: not its concern. */
+	c = full_caps();
+	c.misc &= ~VMX_MISC_ACTIVITY_SHUTDOWN;
+	assert_string_equal(describe(&c, &f), "all optional VMX features present");
+	/* Both hidden at once. */
+	c.misc &= ~(VMX_MISC_ACTIVITY_HLT | VMX_MISC_ACTIVITY_WAIT_SIPI);
+	assert_string_equal(describe(&c, &f),
+			    "no HLT activity state (guest HLT runs without an exit), "
+			    "no wait-for-SIPI activity state (the guest runs on the boot CPU only, "
+			    "APs parked in hv)");
+	assert_false(f.hlt_state);
+	assert_false(f.wait_sipi_state);
+	assert_true(f.mbec && f.vpid && f.ept_1g && f.pat_switch);
+	/* Only the activity-state bits count: the rest of the MSR (timer rate, CR3 targets) does not. */
+	c.misc = VMX_MISC_ACTIVITY_WAIT_SIPI | 0x1f | (4ULL << 16);
+	vmx_features_from_caps(&c, &f);
+	assert_false(f.hlt_state);
+	assert_true(f.wait_sipi_state);
+}
+
 static void test_ap_differs(void **state)
 {
 	struct vmx_caps boot_caps = full_caps(), ap_caps = full_caps();
@@ -166,6 +208,13 @@ static void test_ap_differs(void **state)
 	assert_string_equal(line, "no VPID (guest TLB flushed on every exit)");
 	/* An AP with more than the boot CPU is fine: hv uses only what the boot CPU has. */
 	assert_int_equal(vmx_features_missing(&ap, &boot, line, sizeof(line)), 0);
+	/* An AP without wait-for-SIPI cannot hold the vCPU the boot CPU's choice gives it. */
+	ap_caps = full_caps();
+	ap_caps.misc &= ~VMX_MISC_ACTIVITY_WAIT_SIPI;
+	vmx_features_from_caps(&ap_caps, &ap);
+	assert_int_equal(vmx_features_missing(&boot, &ap, line, sizeof(line)), 1);
+	assert_string_equal(line, "no wait-for-SIPI activity state "
+				  "(the guest runs on the boot CPU only, APs parked in hv)");
 }
 
 static void test_required(void **state)
@@ -188,6 +237,7 @@ static void test_required(void **state)
 	c = full_caps();
 	c.procbased2 &= ~allow(PROC2_ENABLE_VPID | PROC2_MODE_BASED_EXECUTE_CONTROL);
 	c.ept_vpid &= ~(EPT_CAP_PAGE_1G | EPT_CAP_PAGE_2M | EPT_CAP_INVVPID | EPT_CAP_INVEPT_SINGLE);
+	c.misc = 0;
 	assert_int_equal(vmx_check_caps(&c, msg, sizeof(msg)), 0);
 }
 
@@ -199,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_fallback_types),
 		cmocka_unit_test(test_invvpid_unusable),
 		cmocka_unit_test(test_several_missing),
+		cmocka_unit_test(test_activity_states_hidden),
 		cmocka_unit_test(test_ap_differs),
 		cmocka_unit_test(test_required),
 	};
