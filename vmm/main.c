@@ -120,6 +120,13 @@ static __noreturn void hv_start(struct boot_info *bi)
 		stop("cannot set up the VM");
 	/* 5. The other CPUs: into hv, their vCPUs waiting for the guest's SIPI (or parked). */
 	smp_start_aps(&the_vm, bi);
+	if (smp_uncontained()) {
+		pr_err("%u CPU%s outside VMX operation: the guest could start %s outside hv's "
+		       "protection and reach hv's memory",
+		       smp_uncontained(), smp_uncontained() == 1 ? " is" : "s are",
+		       smp_uncontained() == 1 ? "it" : "them");
+		stop("not starting the guest with an uncontained CPU");
+	}
 	smp_limit_guest(&the_vm, &bi->cfg);
 	/* 6. The guest OS, loaded with the Linux boot protocol. */
 	describe_machine(&machine);

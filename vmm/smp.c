@@ -80,12 +80,14 @@ struct ap_boot {
 	volatile u32 ready;   /* its vCPU is set up and about to launch (or it failed, or parked) */
 	volatile u32 parked;  /* in VMX root without a vCPU (!vm->ap_vcpus) */
 	volatile s32 error;
+	volatile u32 outside; /* failed and left outside VMX operation (see smp_uncontained()) */
 };
 
 static hpa_t trampoline;
 static u32 online_ids[HV_CPUS_MAX]; /* CPUs whose vCPU the guest may start */
 static u32 online_count;
 static u32 parked_count;            /* APs in hv without a vCPU */
+static u32 outside_count;           /* APs that ran hv's code but could not enter VMX */
 
 /* Remember a CPU whose vCPU the guest may start (the boot CPU first). */
 static void note_online(u32 apic_id)
@@ -176,9 +178,16 @@ static __noreturn void ap_main(struct ap_boot *ab)
 	if (cpuid(1).ecx & CPUID_1_ECX_XSAVE)
 		write_cr4(read_cr4() | CR4_OSXSAVE);
 	ab->error = vmx_enable_feature_control(msg, sizeof(msg));
-	if (!ab->error)
+	if (ab->error)
+		pr_err("cpu%u: %s", ab->pcpu.id, msg);
+	else
 		ab->error = vmx_cpu_enable();
+	if (ab->error == -ENODEV) { /* differs from the boot CPU, but in VMX root: contained */
+		ab->error = 0;
+		park_in_vmx_root(ab);
+	}
 	if (ab->error) {
+		ab->outside = 1;
 		ab->ready = 1;
 		cpu_park();
 	}
@@ -260,6 +269,7 @@ static bool start_ap(struct ap_boot *ab)
 	if (!wait_for(&ab->ready, 1000000) || ab->error) {
 		pr_err("cpu%u (APIC ID %u) could not enter VMX operation (error %d)", ab->pcpu.id,
 		       ab->pcpu.apic_id, ab->error);
+		outside_count++;
 		return false;
 	}
 	return true;
@@ -300,12 +310,16 @@ static u32 start_aps_broadcast(struct vm *vm)
 			online++;
 			note_ap(aps[i]);
 		}
-		else
+		else {
 			pr_err("cpu%u could not enter VMX operation", i + 1);
+			outside_count++;
+		}
 	}
-	if (p->counter > n)
+	if (p->counter > n) {
 		pr_err("%u more CPUs answered than hv has room for: they halt outside VMX",
 		       p->counter - n);
+		outside_count += p->counter - n;
+	}
 	return online;
 }
 
@@ -370,4 +384,9 @@ void smp_limit_guest(const struct vm *vm, struct hv_config *cfg)
 	pr_info("SMP: only the boot CPU runs the guest (%s); %u AP%s parked in VMX root; 'nosmp' %s "
 		"the guest command line",
 		why, parked_count, parked_count == 1 ? "" : "s", added ? "added to" : "already on");
+}
+
+u32 smp_uncontained(void)
+{
+	return outside_count;
 }

@@ -38,6 +38,17 @@ u32 smp_start_aps(struct vm *vm, const struct boot_info *bi);
 u32 smp_apic_ids(u32 *ids, u32 max);
 
 /*
+ * How many APs ran hv's start-up code but could not enter VMX operation
+ * (VMXON failed, VMX locked off in their IA32_FEATURE_CONTROL, out of memory,
+ * or no room in a broadcast start). Such a CPU halts outside VMX, where INIT
+ * is not blocked: the guest could start it at code of its choosing, outside
+ * EPT, and reach hv's memory. hv_main() refuses to run the guest then. (An AP
+ * that differs from the boot CPU in VMX features is not counted: it parks
+ * in VMX root operation.)
+ */
+u32 smp_uncontained(void);
+
+/*
  * When the APs have no vCPUs (!vm->ap_vcpus: no wait-for-SIPI activity
  * state, or smp=off), the guest runs on the boot CPU only: add `nosmp` to
  * cfg->cmdline so that a Linux guest does not wait for CPUs the firmware's

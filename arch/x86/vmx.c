@@ -65,18 +65,16 @@ void vmx_flush_vpid(u16 vpid)
  * but a nested hypervisor may present vCPUs that differ). Says which
  * features this CPU lacks, in one line, and refuses it.
  */
-static int check_same_as_boot_cpu(void)
+static int check_same_as_boot_cpu(const struct vmx_caps *mine)
 {
-	struct vmx_caps mine;
 	struct vmx_features f;
 	char msg[160];
 
-	vmx_read_caps(&mine);
-	if (vmx_check_caps(&mine, msg, sizeof(msg))) {
+	if (vmx_check_caps(mine, msg, sizeof(msg))) {
 		pr_err("cpu: this CPU differs from the boot CPU: %s", msg);
 		return -ENODEV;
 	}
-	vmx_features_from_caps(&mine, &f);
+	vmx_features_from_caps(mine, &f);
 	if (vmx_features_missing(&vmx_features, &f, msg, sizeof(msg))) {
 		pr_err("cpu: this CPU differs from the boot CPU: %s", msg);
 		return -ENODEV;
@@ -96,23 +94,29 @@ hpa_t vmx_alloc_vmcs(void)
 
 int vmx_cpu_enable(void)
 {
-	hpa_t vmxon_region;
+	struct vmx_caps mine;
+	u32 *vmxon_region;
 	u64 cr0 = read_cr0(), cr4 = read_cr4();
-	int err = check_same_as_boot_cpu();
 
-	if (err)
-		return err;
-	cr0 = (cr0 | vmx_caps.cr0_fixed0) & vmx_caps.cr0_fixed1;
-	cr4 = (cr4 | vmx_caps.cr4_fixed0 | CR4_VMXE) & vmx_caps.cr4_fixed1;
+	/*
+	 * VMXON with this CPU's own fixed bits and revision identifier, before
+	 * comparing it with the boot CPU: a CPU that differs still ends up in
+	 * VMX root operation, where INIT is blocked and the guest cannot start
+	 * it (vmm/smp.c parks it there).
+	 */
+	vmx_read_caps(&mine);
+	cr0 = (cr0 | mine.cr0_fixed0) & mine.cr0_fixed1;
+	cr4 = (cr4 | mine.cr4_fixed0 | CR4_VMXE) & mine.cr4_fixed1;
 	write_cr0(cr0);
 	write_cr4(cr4);
-	vmxon_region = vmx_alloc_vmcs();
+	vmxon_region = pmm_alloc_page();
 	if (!vmxon_region)
 		return -ENOMEM;
-	if (!vmx_on(vmxon_region)) {
+	vmxon_region[0] = (u32)(mine.basic & VMX_BASIC_REVISION_MASK);
+	if (!vmx_on((hpa_t)(uintptr_t)vmxon_region)) {
 		pr_err("VMXON failed (CR0 0x%llx CR4 0x%llx)", (unsigned long long)cr0,
 		       (unsigned long long)cr4);
 		return -EIO;
 	}
-	return 0;
+	return check_same_as_boot_cpu(&mine);
 }

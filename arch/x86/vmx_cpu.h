@@ -6,10 +6,12 @@
 #include "lib/types.h"
 
 /*
- * Put this CPU in VMX root operation: CR0/CR4 fixed bits applied (CR4.VMXE
- * set), VMXON on a fresh region. vmx_check_cpu() must have succeeded (on
- * the boot CPU). Returns 0, -ENOMEM, -ENODEV when this CPU lacks a VMX
- * feature the boot CPU has, or -EIO when VMXON fails (the log says why).
+ * Put this CPU in VMX root operation: its own CR0/CR4 fixed bits applied
+ * (CR4.VMXE set), VMXON on a fresh region; then compare its VMX features with
+ * the boot CPU's. vmx_check_cpu() must have succeeded (on the boot CPU).
+ * Returns 0; -ENODEV when this CPU lacks a VMX feature the boot CPU has (it
+ * is in VMX root operation all the same); -ENOMEM or -EIO (VMXON failed)
+ * with the CPU outside VMX operation. The log says why.
  */
 int vmx_cpu_enable(void);
 
