@@ -14,7 +14,7 @@
 #include "boot/bootinfo.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/vmx_caps.h"
-#include "guest/bzimage.h"
+#include "guest/linux_boot.h"
 #include "lib/format.h"
 #include "lib/string.h"
 #include "vmm/log.h"
@@ -104,16 +104,17 @@ static EFI_STATUS load_module(const struct efi_volume *vol, const char *name,
 
 /*
  * Load the guest image and the optional initrd named in hv.cfg, and check
- * that the image is a kernel hv can start (bzimage_parse(), the same check
- * the loader repeats after ExitBootServices): a truncated file or one that
- * is not a kernel is reported now, while hv can still return to the firmware,
+ * that the image is a kernel hv can start with this command line
+ * (linux_boot_check(), which the loader repeats after ExitBootServices): a
+ * truncated file, one that is not a kernel, or a command line too long for
+ * it is reported now, while hv can still return to the firmware,
  * with the loader's words ("cannot load the guest: guest image <path>: <why>").
  */
 static EFI_STATUS load_guest(const struct efi_volume *vol, struct boot_info *bi,
 			     struct efi_file *kernel, struct efi_file *initrd)
 {
 	struct bzimage_info info;
-	char why[160];
+	char why[200];
 	EFI_STATUS status;
 
 	if (!bi->cfg.kernel[0]) {
@@ -123,9 +124,8 @@ static EFI_STATUS load_guest(const struct efi_volume *vol, struct boot_info *bi,
 	status = load_module(vol, bi->cfg.kernel, "guest image", kernel, &bi->kernel);
 	if (EFI_ERROR(status))
 		return status;
-	if (bzimage_parse((const void *)(UINTN)bi->kernel.base, bi->kernel.size, &info, why,
-			  sizeof(why))) {
-		efi_err("cannot load the guest: guest image %s: %s", bi->kernel.name, why);
+	if (linux_boot_check(bi, (const void *)(UINTN)bi->kernel.base, &info, why, sizeof(why))) {
+		efi_err("cannot load the guest: %s", why);
 		return EFI_LOAD_ERROR;
 	}
 	if (!bi->cfg.initrd[0])

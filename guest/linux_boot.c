@@ -333,19 +333,36 @@ static void fill_entry(const struct placement *pl, struct guest_entry *e)
 	};
 }
 
-static int read_image(const struct boot_info *bi, struct placement *pl, char *err, size_t len)
+int linux_boot_check(const struct boot_info *bi, const void *img, struct bzimage_info *info,
+		     char *err, size_t len)
 {
-	const void *img = gptr(pl, bi->kernel.base);
 	char why[160];
 
 	if (!bi->kernel.size) {
 		fmt_snprintf(err, len, "no guest image was loaded");
 		return -ENOENT;
 	}
-	if (bzimage_parse(img, bi->kernel.size, &pl->img, why, sizeof(why))) {
+	if (bzimage_parse(img, bi->kernel.size, info, why, sizeof(why))) {
 		fmt_snprintf(err, len, "guest image %s: %s", bi->kernel.name, why);
 		return -ENOEXEC;
 	}
+	/* The kernel reads at most cmdline_size bytes: never cut the line silently. */
+	if (strlen(bi->cfg.cmdline) > info->cmdline_size) {
+		fmt_snprintf(err, len, "guest command line is %llu bytes; guest image %s takes at most %u",
+			     (unsigned long long)strlen(bi->cfg.cmdline), bi->kernel.name,
+			     (unsigned int)info->cmdline_size);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+static int read_image(const struct boot_info *bi, struct placement *pl, char *err, size_t len)
+{
+	const void *img = gptr(pl, bi->kernel.base);
+	int ret = linux_boot_check(bi, img, &pl->img, err, len);
+
+	if (ret)
+		return ret;
 	pl->header_len = MIN(bzimage_setup_header_len(img), (u64)sizeof(pl->header));
 	memcpy(pl->header, img, pl->header_len);
 	return 0;

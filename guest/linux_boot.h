@@ -14,6 +14,7 @@
 #include "boot/bootinfo.h"
 #include "mm/memmap.h"
 #include "guest/acpi_tables.h"
+#include "guest/bzimage.h"
 
 /* The register state the guest starts in; vmm/ turns it into a VMCS. */
 struct guest_entry {
@@ -24,6 +25,17 @@ struct guest_entry {
 	u16 cs_sel, ds_sel;
 	bool long_mode;
 };
+
+/*
+ * Is bi->kernel (its bytes at img) a kernel hv can start with bi->cfg's
+ * command line? bzimage_parse() into *info, and the command line within the
+ * kernel's cmdline_size. Returns 0, or -ENOENT (nothing loaded), -ENOEXEC
+ * (not a usable bzImage) or -E2BIG (command line too long) with one line in
+ * err. linux_boot_prepare() repeats it; the UEFI loader calls it before
+ * ExitBootServices so that hv can still return to the firmware.
+ */
+int linux_boot_check(const struct boot_info *bi, const void *img, struct bzimage_info *info,
+		     char *err, size_t len);
 
 /*
  * Place bi->kernel, bi->initrd and bi->cfg.cmdline in guest memory, build

@@ -189,6 +189,16 @@ static void test_not_a_kernel(void **state)
 	assert_string_equal(err, "guest image kernel: not a Linux kernel image (no HdrS signature)");
 }
 
+/* A command line longer than the kernel's cmdline_size is refused, never cut. */
+static void test_cmdline_too_long(void **state)
+{
+	put(KERNEL_FILE + BZ_CMDLINE_SIZE, 23, 4); /* strlen("console=ttyS0 hv.test=1") */
+	assert_int_equal(prepare(), 0);
+	put(KERNEL_FILE + BZ_CMDLINE_SIZE, 22, 4);
+	assert_int_equal(prepare(), -E2BIG);
+	assert_string_equal(err, "guest command line is 23 bytes; guest image kernel takes at most 22");
+}
+
 /* linux_cmdline_add(): where the word goes, and when it does not. */
 static void test_cmdline_add(void **state)
 {
@@ -244,6 +254,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_e820_over_128, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fixed_kernel_not_free, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_a_kernel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cmdline_too_long, setup, teardown),
 		cmocka_unit_test(test_cmdline_add),
 	};
 
