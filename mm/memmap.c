@@ -227,6 +227,24 @@ u32 memmap_type_at(const struct memmap *m, u64 addr)
 	return type;
 }
 
+u32 memmap_type_at_sorted(const struct memmap *m, u64 addr)
+{
+	u32 lo = 0, hi = MIN(m->count, (u32)MEMMAP_MAX);
+
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		const struct mem_range *r = &m->r[mid];
+
+		if (addr < r->base)
+			hi = mid;
+		else if (addr >= range_end(r))
+			lo = mid + 1;
+		else
+			return r->type;
+	}
+	return 0;
+}
+
 /*
  * Expects a normalized map (adjacent usable ranges merged). size 0, an
  * alignment that is not a power of two, and a hit at address 0 all give 0,

@@ -65,6 +65,15 @@ u64 memmap_top(const struct memmap *m);
 u32 memmap_type_at(const struct memmap *m, u64 addr);
 
 /*
+ * memmap_type_at() for a normalized map (memmap_normalize(): sorted by
+ * base, no overlaps), by binary search: the guest-RAM checks make one such
+ * lookup on every guest page-table read hv does, where a linear scan of a
+ * fragmented UEFI map cost more than the rest of an MMIO emulation.
+ * Undefined on a map that is not normalized.
+ */
+u32 memmap_type_at_sorted(const struct memmap *m, u64 addr);
+
+/*
  * Find the highest `size` bytes, aligned to `align`, lying entirely in
  * MEM_USABLE memory and below `limit`. Returns the base, or 0 if none.
  */

@@ -27,7 +27,7 @@ static bool is_untraced(const struct vm *vm, gpa_t gpa)
 
 bool guest_mem_is_readable(const struct vm *vm, gpa_t gpa)
 {
-	u32 type = memmap_type_at(&vm->guest_mem, gpa);
+	u32 type = memmap_type_at_sorted(&vm->guest_mem, gpa);
 	bool ram = memmap_is_ram(type) || (type == MEM_RESERVED && gpa < LOW_MEMORY_END);
 
 	return ram && is_untraced(vm, gpa);
@@ -79,7 +79,7 @@ void guest_mem_walk_context(struct vcpu *v, struct guest_walk_ctx *c)
 /* gpa is guest RAM hv may write for the guest (no BIOS area, no traced range). */
 static bool is_writable(const struct vm *vm, gpa_t gpa)
 {
-	return memmap_is_ram(memmap_type_at(&vm->guest_mem, gpa)) && is_untraced(vm, gpa);
+	return memmap_is_ram(memmap_type_at_sorted(&vm->guest_mem, gpa)) && is_untraced(vm, gpa);
 }
 
 /*

@@ -174,6 +174,10 @@ int vm_init(struct vm *vm, const struct boot_info *bi)
 	int err;
 
 	vm->guest_mem = bi->mem;
+	/* Guest-RAM checks binary-search it (memmap_type_at_sorted()). */
+	err = memmap_normalize(&vm->guest_mem);
+	if (err)
+		return err;
 	vm->test_hypercalls = bi->cfg.test_hypercalls;
 	collect_hv_ranges(vm);
 	report_cpu_features();

@@ -332,8 +332,13 @@ static void test_random_against_model(void **state)
 				model[p] = type;
 		}
 		normalize_ok();
-		for (p = 0; p < PAGES; p++)
+		for (p = 0; p < PAGES; p++) {
 			assert_int_equal(memmap_type_at(&m, (u64)p * 0x1000 + 0x800), model[p]);
+			/* The binary search agrees at both ends of every page. */
+			assert_int_equal(memmap_type_at_sorted(&m, (u64)p * 0x1000), model[p]);
+			assert_int_equal(memmap_type_at_sorted(&m, (u64)p * 0x1000 + 0xfff), model[p]);
+		}
+		assert_int_equal(memmap_type_at_sorted(&m, (u64)PAGES * 0x1000), 0);
 	}
 }
 
