@@ -79,7 +79,7 @@ static s64 hc_log_read(struct vcpu *v, u64 from, gva_t buf, u64 len)
 static u64 features(const struct vm *vm)
 {
 	return (vm->mbec ? HC_FEATURE_MBEC : 0) | (vm->ept_adv_info ? HC_FEATURE_EPT_ADV_INFO : 0) |
-	       (vm->test_hypercalls ? HC_FEATURE_TEST : 0);
+	       (vm->test_hypercalls ? HC_FEATURE_TEST : 0) | (vm->hlt_exiting ? HC_FEATURE_HLT_EXIT : 0);
 }
 
 /* Give one page of guest RAM the rights `perm` and watch its next violation. */

@@ -51,6 +51,7 @@ enum hypercall_nr {
 #define HC_FEATURE_MBEC (1u << 0)          /* EPT runs with separate XS/XU bits */
 #define HC_FEATURE_EPT_ADV_INFO (1u << 1)  /* qualification bits 9-11 are reported */
 #define HC_FEATURE_TEST (1u << 2)          /* the test interface (16..) is on */
+#define HC_FEATURE_HLT_EXIT (1u << 3)      /* HLT exits (else it runs natively: no HLT activity state) */
 
 #define HC_ABI_VERSION 0x00010001u /* major 1, minor 1 (HC_LOG_READ) */
 
