@@ -223,8 +223,12 @@ $(BUILD)/linux/initramfs.gz: scripts/mkinitramfs.sh guest/linux/init $(LINUX_CAC
 # ---- the USB stick image (docs/usb-image.md): GPT, BIOS boot partition with
 # GRUB, FAT32 ESP with hv.efi, hv.elf, hv.cfg, the default guest. No root needed.
 .PHONY: usb
+# make usb [USB_KERNEL=F] [USB_INITRD=F] [USB_CMDLINE='...'] [USB_SET='key=value ...']:
+# another guest, command line or hv.cfg settings on the image (scripts/mkusb.sh).
 usb: all linux
-	HV_BUILD=$(abspath $(BUILD)) bash scripts/mkusb.sh -o $(BUILD)/hv-usb.img
+	HV_BUILD=$(abspath $(BUILD)) bash scripts/mkusb.sh -o $(BUILD)/hv-usb.img \
+		$(if $(USB_KERNEL),-k '$(USB_KERNEL)') $(if $(USB_INITRD),-i '$(USB_INITRD)') \
+		$(if $(USB_CMDLINE),-c '$(USB_CMDLINE)') $(foreach s,$(USB_SET),-s '$(s)')
 
 $(LINUX_CACHE)/vmlinuz $(LINUX_CACHE)/busybox:
 	@echo "missing $@: run 'make deps' (scripts/setup.sh fetches it)"; exit 1

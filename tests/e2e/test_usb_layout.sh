@@ -138,4 +138,11 @@ expect_fail "missing kernel" "^mkusb: missing $E2E_TMP/nope" -k "$E2E_TMP/nope"
 head -c $((48 << 20)) /dev/zero >"$E2E_TMP/big"
 USB_MB=40 expect_fail "too big" '^mkusb: the guest and hv need [0-9]+ MiB, more than the [0-9]+ MiB partition' -k "$E2E_TMP/big"
 expect_fail "bad -s" "^mkusb: -s wants KEY=VALUE" -s nonsense
+
+# make usb's variables reach mkusb.sh as options (make -n: nothing is built).
+mk=$(cd "$HV_ROOT" && make -n usb USB_KERNEL=/k USB_INITRD=/i "USB_CMDLINE=console=ttyS1 quiet" \
+	"USB_SET=console=com2 log=debug" 2>&1 | tr -d '\\\n\t' | tr -s ' ')
+want="scripts/mkusb.sh -o build/hv-usb.img -k '/k' -i '/i' -c 'console=ttyS1 quiet' -s 'console=com2' -s 'log=debug'"
+grep -qF -- "$want" <<<"$mk" || e2e_fail "make usb USB_*=...: got '$mk', want '... $want'"
+echo "  make usb USB_KERNEL/USB_INITRD/USB_CMDLINE/USB_SET -> mkusb.sh -k -i -c -s"
 e2e_pass
