@@ -197,8 +197,9 @@ diff: $(BUILD)/diff/diff_insn
 
 # ---- the default Linux guest (docs/linux-guest.md) ----
 # Debian 12's stock kernel and busybox-static, fetched and unpacked into
-# $(HV_CACHE)/linux by `make deps`; `make linux` copies the kernel to
-# build/linux/vmlinuz and builds build/linux/initramfs.gz (no root needed).
+# $(HV_CACHE)/linux by `make deps` (with a USB keyboard's kernel modules);
+# `make linux` copies the kernel to build/linux/vmlinuz and builds
+# build/linux/initramfs.gz (no root needed).
 HV_CACHE ?= /var/cache/hv
 LINUX_CACHE := $(HV_CACHE)/linux
 
@@ -210,15 +211,18 @@ $(BUILD)/linux/vmlinuz: $(LINUX_CACHE)/vmlinuz
 	cp $< $@
 
 # The initramfs's own tools: static, no libc (guest/linux/hv_*.c).
+LINUX_TOOLS := $(patsubst guest/linux/hv_%.c,$(BUILD)/linux/hv-%,$(wildcard guest/linux/hv_*.c))
 $(BUILD)/linux/hv-%: guest/linux/hv_%.c vmm/hypercall.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=gnu11 -O2 -I. -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
 		-fno-stack-protector -fno-builtin -mgeneral-regs-only -o $@ $<
 
+# The USB keyboard modules (scripts/setup.sh) are optional: without them the
+# initramfs is built without, and rebuilt once `make deps` has fetched them.
 $(BUILD)/linux/initramfs.gz: scripts/mkinitramfs.sh guest/linux/init $(LINUX_CACHE)/busybox \
-		$(BUILD)/linux/hv-tsc $(BUILD)/linux/hv-log
-	bash scripts/mkinitramfs.sh $(LINUX_CACHE)/busybox guest/linux/init $@ $(BUILD)/linux/hv-tsc \
-		$(BUILD)/linux/hv-log
+		$(LINUX_TOOLS) $(wildcard $(LINUX_CACHE)/modules/load-order)
+	bash scripts/mkinitramfs.sh $(LINUX_CACHE)/busybox guest/linux/init $@ \
+		-m $(LINUX_CACHE)/modules $(LINUX_TOOLS)
 
 # ---- the USB stick image (docs/usb-image.md): GPT, BIOS boot partition with
 # GRUB, FAT32 ESP with hv.efi, hv.elf, hv.cfg, the default guest. No root needed.

@@ -1,26 +1,38 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# mkinitramfs.sh BUSYBOX INIT OUT [HV_TSC [HV_LOG]]: write hv's default Linux guest initramfs,
+# mkinitramfs.sh BUSYBOX INIT OUT [-m MODULES] [TOOL...]: write hv's default Linux guest initramfs,
 # a gzip-compressed cpio archive in the "newc" format the kernel unpacks
 # (Documentation/driver-api/early-userspace/buffer-format.rst), holding:
 #   /init             INIT (guest/linux/init, a busybox sh script)
 #   /bin/busybox      BUSYBOX (Debian's busybox-static: no libraries needed)
 #   /bin/sh           -> busybox (the #! of /init; /init installs the other applets)
-#   /bin/hv-tsc       HV_TSC if given (guest/linux/hv_tsc.c: prints the TSC, for make bench)
-#   /bin/hv-log       HV_LOG if given (guest/linux/hv_log.c: prints hv's log ring)
+#   /bin/NAME         each TOOL, under its file name (guest/linux/hv_*.c built
+#                     as build/linux/hv-*: hv-tsc prints the TSC for make bench,
+#                     hv-log prints hv's log ring, hv-sigdfl starts the shells
+#                     with Ctrl-C working)
+#   /lib/modules/     the .ko files MODULES/load-order names, and load-order
+#                     itself (scripts/setup.sh: a USB keyboard's modules; /init
+#                     loads them in that order); left out, with one line
+#                     saying so, when MODULES has no load-order
 #   /dev/console      character device 5:1, so that /init starts with a console
-#   /proc /sys /tmp /root /etc /sbin /usr/bin /usr/sbin   empty directories
+#   /proc /sys /tmp /root /etc /sbin /usr/bin /usr/sbin /lib   empty directories
 # The archive is written by this script itself, so it needs no root (no
 # mknod, no chown): every entry is owned by 0:0 and dated 0, and the output
 # is byte-for-byte reproducible. Other device nodes come from devtmpfs at boot.
 set -euo pipefail
 
-if [ $# -lt 3 ] || [ $# -gt 5 ]; then
-	echo "usage: $0 BUSYBOX INIT OUT [HV_TSC [HV_LOG]]" >&2
+if [ $# -lt 3 ]; then
+	echo "usage: $0 BUSYBOX INIT OUT [-m MODULES] [TOOL...]" >&2
 	exit 2
 fi
-BUSYBOX=$1 INIT=$2 OUT=$3 HV_TSC=${4:-} HV_LOG=${5:-}
-for f in "$BUSYBOX" "$INIT"; do
+BUSYBOX=$1 INIT=$2 OUT=$3 MODULES=
+shift 3
+if [ "${1:-}" = -m ]; then
+	MODULES=${2:?"mkinitramfs: -m needs a directory"}
+	shift 2
+fi
+TOOLS=("$@")
+for f in "$BUSYBOX" "$INIT" ${TOOLS[@]+"${TOOLS[@]}"}; do
 	[ -s "$f" ] || { echo "mkinitramfs: missing $f (run 'make deps')" >&2; exit 1; }
 done
 
@@ -64,15 +76,26 @@ mkdir -p "$(dirname "$OUT")"
 CPIO=$(mktemp "$OUT.cpio.XXXXXX")
 trap 'rm -f "$CPIO"' EXIT
 
-for d in bin dev etc proc root sbin sys tmp usr usr/bin usr/sbin; do
+for d in bin dev etc lib proc root sbin sys tmp usr usr/bin usr/sbin; do
 	entry "$d" $((0040755))
 done
 entry dev/console $((0020600)) "" 5 1
 entry bin/busybox $((0100755)) "$BUSYBOX"
 entry bin/sh $((0120777)) -s busybox
 entry init $((0100755)) "$INIT"
-[ -z "$HV_TSC" ] || entry bin/hv-tsc $((0100755)) "$HV_TSC"
-[ -z "$HV_LOG" ] || entry bin/hv-log $((0100755)) "$HV_LOG"
+for f in ${TOOLS[@]+"${TOOLS[@]}"}; do
+	entry "bin/${f##*/}" $((0100755)) "$f"
+done
+if [ -n "$MODULES" ] && [ -s "$MODULES/load-order" ]; then
+	entry lib/modules $((0040755))
+	entry lib/modules/load-order $((0100644)) "$MODULES/load-order"
+	while read -r ko; do
+		[ -s "$MODULES/$ko" ] || { echo "mkinitramfs: $MODULES/load-order names a missing $ko" >&2; exit 1; }
+		entry "lib/modules/$ko" $((0100644)) "$MODULES/$ko"
+	done <"$MODULES/load-order"
+elif [ -n "$MODULES" ]; then
+	echo "mkinitramfs: no $MODULES/load-order (run 'make deps'): no USB keyboard modules in the initramfs"
+fi
 entry TRAILER!!! 0
 
 gzip -9 -n -c "$CPIO" >"$OUT.tmp"

@@ -7,7 +7,8 @@
 # binary lives in $HV_CACHE/bochs-3.0/ and is run from there. It also fetches
 # the default Linux guest's parts, Debian 12's stock kernel and busybox-static,
 # as .deb files unpacked in $HV_CACHE/linux/ (never installed): the kernel is
-# $HV_CACHE/linux/vmlinuz, busybox $HV_CACHE/linux/busybox.
+# $HV_CACHE/linux/vmlinuz, busybox $HV_CACHE/linux/busybox, and the kernel
+# modules a USB keyboard needs are in $HV_CACHE/linux/modules/.
 set -euo pipefail
 
 CACHE=${HV_CACHE:-/var/cache/hv}
@@ -22,7 +23,7 @@ PACKAGES=(
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools gdisk fdisk
 	ovmf qemu-system-x86 bochsbios vgabios
 	libcmocka-dev clang libclang-rt-14-dev libcapstone-dev
-	curl ca-certificates xz-utils cpio bsdextrautils
+	curl ca-certificates xz-utils cpio bsdextrautils kmod
 )
 
 log() { echo "setup: $*"; }
@@ -109,9 +110,9 @@ stock_kernel_package() {
 
 # Debian 12's stock kernel and busybox-static for the default Linux guest:
 # `apt-get download` the .debs into $LINUX_DIR/debs and unpack only what is
-# needed (the bzImage from /boot, /bin/busybox); the kernel's 400 MB of
-# modules are not extracted (the initramfs does without them). Skipped when
-# both stable paths exist.
+# needed (the bzImage from /boot, /bin/busybox); of the kernel's 400 MB of
+# modules only a USB keyboard's are extracted (fetch_usb_modules). Skipped
+# when both stable paths exist.
 fetch_linux() {
 	[ -s "$LINUX_DIR/vmlinuz" ] && [ -s "$LINUX_DIR/busybox" ] && return 0
 	local pkg debs=$LINUX_DIR/debs x=$LINUX_DIR/unpack deb
@@ -138,7 +139,108 @@ fetch_linux() {
 	log "Linux guest parts ready: $LINUX_DIR/vmlinuz ($(cat "$LINUX_DIR/VERSION")), $LINUX_DIR/busybox"
 }
 
+# The kernel modules a USB keyboard needs (Debian builds USB and HID as
+# modules; the PS/2 keyboard driver is built in): the host controllers' PCI
+# drivers and usbhid with hid-generic, plus every module they need.
+USB_KEYBOARD_MODULES=(xhci-pci ehci-pci ohci-pci uhci-hcd usbhid hid-generic)
+
+# module_name FILE: a module's name as the kernel and modinfo's depends/
+# softdep fields spell it ("xhci-pci.ko" -> "xhci_pci").
+module_name() {
+	local n
+	n=$(basename "$1" .ko)
+	echo "${n//-/_}"
+}
+
+# module_needs FILE: the modules FILE needs loaded first, one name a line
+# (spelt as module_name does):
+# its `depends` (symbols it links against) and its softdep `pre:` modules
+# (ohci-pci and uhci-hcd ask for ehci_pci first, so that EHCI claims the
+# high-speed ports before their companions). `post:` softdeps are optional
+# extras and are not followed.
+module_needs() {
+	modinfo -F depends "$1" | tr ',-' '\n_'
+	modinfo -F softdep "$1" | awk '{ pre = 0; for (i = 1; i <= NF; i++) {
+		if ($i == "pre:") pre = 1; else if ($i ~ /:$/) pre = 0; else if (pre) print $i } }' |
+		tr - _
+}
+
+# fetch_usb_modules: extract USB_KEYBOARD_MODULES and their dependency
+# closure (module_needs, followed to the end) from the cached kernel's .deb
+# into $LINUX_DIR/modules/, with `load-order` listing the .ko files so that
+# each comes after what it needs. The package is the one the cached vmlinuz
+# came from ($LINUX_DIR/VERSION), so the modules match the kernel; it is
+# downloaded again if $LINUX_DIR/debs lost it. Skipped when load-order exists
+# for that kernel (its own test, so caches made before this step still get it).
+fetch_usb_modules() {
+	local dir=$LINUX_DIR/modules ver pkg deb x=$LINUX_DIR/unpack-modules
+	ver=$(sed -n 's/^vmlinuz-//p' "$LINUX_DIR/VERSION")
+	[ -n "$ver" ] || { log "error: $LINUX_DIR/VERSION names no kernel"; exit 1; }
+	# Modules of another kernel (vmlinuz was fetched anew) would not load.
+	[ -s "$dir/load-order" ] && [ "$(cat "$dir/VERSION" 2>/dev/null)" = "$ver" ] && return 0
+	pkg=linux-image-$ver
+	deb=$(find "$LINUX_DIR/debs" -name "${pkg}_*.deb" 2>/dev/null | sort | tail -n 1)
+	if [ -z "$deb" ]; then
+		(cd "$LINUX_DIR/debs" || exit 0
+			apt-get download -qq "$pkg" 2>&1 | grep -v 'unsandboxed as root' || true)
+		deb=$(find "$LINUX_DIR/debs" -name "${pkg}_*.deb" 2>/dev/null | sort | tail -n 1)
+	fi
+	[ -n "$deb" ] || {
+		log "error: cannot download $pkg for the cached kernel's modules;" \
+			"delete $LINUX_DIR/vmlinuz to fetch the current kernel"
+		exit 1
+	}
+	log "extracting the USB keyboard modules from $(basename "$deb")"
+	# Where each module is in the package: name -> ./lib/modules/VER/kernel/...ko
+	local -A path=() want=() state=()
+	local p order=()
+	while read -r p; do
+		path[$(module_name "$p")]=$p
+	done < <(dpkg-deb --fsys-tarfile "$deb" | tar -t --wildcards './lib/modules/*.ko')
+	rm -rf "$x" && mkdir -p "$x"
+	# Extract in rounds: each round's files name the next round's modules.
+	local m todo=()
+	for m in "${USB_KEYBOARD_MODULES[@]}"; do todo+=("${m//-/_}"); done
+	while [ ${#todo[@]} -gt 0 ]; do
+		local files=() next=()
+		for m in "${todo[@]}"; do
+			[ -n "${want[$m]:-}" ] && continue
+			[ -n "${path[$m]:-}" ] || { log "error: $pkg has no module $m"; exit 1; }
+			want[$m]=1
+			files+=("${path[$m]}")
+		done
+		[ ${#files[@]} -gt 0 ] || break
+		dpkg-deb --fsys-tarfile "$deb" | tar -C "$x" -x "${files[@]}"
+		for p in "${files[@]}"; do
+			while read -r m; do [ -n "$m" ] && next+=("$m"); done < <(module_needs "$x/$p")
+		done
+		todo=("${next[@]}")
+	done
+	# Load order: depth-first, each module after everything it needs.
+	visit() {
+		local m=$1 d
+		case ${state[$m]:-} in
+		loaded) return 0 ;;
+		busy) log "error: module dependency loop through $m"; exit 1 ;;
+		esac
+		state[$m]=busy
+		while read -r d; do [ -z "$d" ] || visit "$d"; done < <(module_needs "$x/${path[$m]}")
+		state[$m]=loaded
+		order+=("$m")
+	}
+	for m in "${USB_KEYBOARD_MODULES[@]}"; do visit "${m//-/_}"; done
+	rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+	for m in "${order[@]}"; do
+		cp "$x/${path[$m]}" "$dir.tmp/"
+		basename "${path[$m]}" >>"$dir.tmp/load-order"
+	done
+	echo "$ver" >"$dir.tmp/VERSION"
+	rm -rf "$dir" "$x" && mv "$dir.tmp" "$dir"
+	log "USB keyboard modules ready: $dir ($(paste -sd ' ' "$dir/load-order"))"
+}
+
 install_packages
 build_bochs
 fetch_linux
+fetch_usb_modules
 log "ready (cache $CACHE)"
