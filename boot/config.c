@@ -170,6 +170,12 @@ static int add_trace_range(struct parse_ctx *c, const char *s, size_t len)
 
 static int set_trace(struct parse_ctx *c, const char *v, size_t vlen)
 {
+	/*
+	 * A key comes once per source, so this is the source's whole list: it
+	 * replaces what an earlier source gave, as every other key's value does
+	 * (hv.cfg, then the GRUB command line: boot/multiboot2.h).
+	 */
+	c->cfg->trace_count = 0;
 	for (;;) {
 		const char *comma = find_char(v, vlen, ',');
 		size_t n = comma ? (size_t)(comma - v) : vlen;

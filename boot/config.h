@@ -59,7 +59,9 @@ enum config_syntax {
 void config_init(struct hv_config *cfg);
 
 /*
- * Parse text[0..len) into cfg (which config_init() prepared). `source` names
+ * Parse text[0..len) into cfg (which config_init() prepared, or an earlier
+ * config_parse() filled: each key given replaces its value, mmio_trace's
+ * whole list included, so sources can be layered). `source` names
  * the input in messages ("hv.cfg", "command line"). Returns 0, or -EINVAL with
  * one line in err such as "hv.cfg:3: unknown key 'foo'".
  * Under CONFIG_CMDLINE the keys kernel, initrd and cmdline are refused: GRUB

@@ -274,18 +274,6 @@ static int handle_tag(struct mb2_ctx *c, u32 type, const u8 *t, u32 size, u32 of
 	}
 }
 
-/* Does the command line s[0..len) have a word starting with `key=`? */
-static bool cmdline_has_key(const u8 *s, size_t len, const char *key)
-{
-	size_t klen = strlen(key), i;
-
-	for (i = 0; i + klen < len; i++)
-		if ((i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t') &&
-		    !memcmp(s + i, key, klen) && s[i + klen] == '=')
-			return true;
-	return false;
-}
-
 /* Step 1: hv.cfg, read through the module window. */
 static int apply_config_file(struct mb2_ctx *c)
 {
@@ -319,8 +307,6 @@ static int apply_config(struct mb2_ctx *c)
 	}
 	if (!c->have_cmdline)
 		return 0;
-	if (cmdline_has_key(c->cmdline, c->cmdline_len, "mmio_trace"))
-		cfg->trace_count = 0;
 	return config_parse(cfg, (const char *)c->cmdline, c->cmdline_len, CONFIG_CMDLINE,
 			    "command line", c->err, c->errlen);
 }

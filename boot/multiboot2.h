@@ -80,8 +80,8 @@ struct mb2_modules {
  *   2. the kernel module's string (what follows the file name on its module2
  *      line, see multiboot2.c), when it is not empty, is the guest command line;
  *   3. the words of the command-line tag (the multiboot2 line), as
- *      config_parse(CONFIG_CMDLINE); an mmio_trace= word there replaces
- *      hv.cfg's ranges instead of adding to them.
+ *      config_parse(CONFIG_CMDLINE), whose keys replace hv.cfg's values
+ *      (an mmio_trace= word replaces hv.cfg's whole list of ranges).
  *
  * Returns 0, or -EINVAL with one line in err, e.g. "multiboot2: tag 6 at
  * offset 0x40 overruns the information (size 0x30, total 0x50)". Errors of

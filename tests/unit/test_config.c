@@ -258,6 +258,13 @@ static void test_mmio_trace(void **state)
 	assert_int_equal(cfg.trace[1].size, 8192);
 	assert_int_equal(parse("mmio_trace=0xfe000000+0x1000", CONFIG_CMDLINE), 0);
 	assert_int_equal(cfg.trace_count, 1);
+	/* Layered on the hv.cfg just parsed, a second source's list replaces it. */
+	assert_int_equal(parse("mmio_trace = 0xfebf0000+0x1000,4096+8192\n", CONFIG_FILE), 0);
+	assert_int_equal(config_parse(&cfg, "mmio_trace=0xfe000000+0x2000", 28, CONFIG_CMDLINE,
+				      "command line", err, sizeof(err)), 0);
+	assert_int_equal(cfg.trace_count, 1);
+	assert_int_equal(cfg.trace[0].base, 0xfe000000);
+	assert_int_equal(cfg.trace[0].size, 0x2000);
 	expect_file_error("mmio_trace = 0xfe000000\n",
 			  "hv.cfg:1: bad range '0xfe000000' for mmio_trace (expected BASE+SIZE)");
 	expect_file_error("mmio_trace = 0xfe000010+0x1000\n",
