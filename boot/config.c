@@ -203,9 +203,9 @@ static int set_console(struct parse_ctx *c, const char *v, size_t vlen)
 	if (str_to_u64(v, vlen, &port))
 		return fail(c, "bad value '%s' for console (expected com1|com2|none or an I/O port "
 			    "such as 0x3e8)", echo(buf, v, vlen));
-	if (!port || port > 0xffff - (UART_REG_COUNT - 1))
+	if (!port || port > UART_BASE_MAX)
 		return fail(c, "console port '%s' is outside 0x1..0x%x", echo(buf, v, vlen),
-			    0xffff - (UART_REG_COUNT - 1));
+			    UART_BASE_MAX);
 	c->cfg->console_port = (u16)port;
 	return 0;
 }

@@ -102,6 +102,7 @@ static __noreturn void hv_start(struct boot_info *bi)
 	static struct acpi_machine machine;
 	struct guest_entry entry;
 	char err[200];
+	u32 outside;
 
 	/* 1. Say who started hv (log_init() calibrated the clock). */
 	pr_info("hv %s started by %s, TSC %llu MHz, log level %s", HV_VERSION,
@@ -120,11 +121,11 @@ static __noreturn void hv_start(struct boot_info *bi)
 		stop("cannot set up the VM");
 	/* 5. The other CPUs: into hv, their vCPUs waiting for the guest's SIPI (or parked). */
 	smp_start_aps(&the_vm, bi);
-	if (smp_uncontained()) {
+	outside = smp_uncontained();
+	if (outside) {
 		pr_err("%u CPU%s outside VMX operation: the guest could start %s outside hv's "
 		       "protection and reach hv's memory",
-		       smp_uncontained(), smp_uncontained() == 1 ? " is" : "s are",
-		       smp_uncontained() == 1 ? "it" : "them");
+		       outside, outside == 1 ? " is" : "s are", outside == 1 ? "it" : "them");
 		stop("not starting the guest with an uncontained CPU");
 	}
 	smp_limit_guest(&the_vm, &bi->cfg);

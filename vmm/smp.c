@@ -79,8 +79,7 @@ struct ap_boot {
 	volatile u32 arrived; /* the AP runs C code on its own stack */
 	volatile u32 ready;   /* its vCPU is set up and about to launch (or it failed, or parked) */
 	volatile u32 parked;  /* in VMX root without a vCPU (!vm->ap_vcpus) */
-	volatile s32 error;
-	volatile u32 outside; /* failed and left outside VMX operation (see smp_uncontained()) */
+	volatile s32 error;   /* set: it halts outside VMX operation (see smp_uncontained()) */
 };
 
 static hpa_t trampoline;
@@ -187,7 +186,6 @@ static __noreturn void ap_main(struct ap_boot *ab)
 		park_in_vmx_root(ab);
 	}
 	if (ab->error) {
-		ab->outside = 1;
 		ab->ready = 1;
 		cpu_park();
 	}

@@ -4,9 +4,9 @@
  * interrupts, NMIs, I/O ports, CR3 and almost every MSR; hv asks for exits
  * only where it must (CPUID, VMX instructions, XSETBV, INVD: unconditional)
  * or where its policy wants them (HLT when the CPU has the HLT activity
- * state, the CR0/CR4 bits VMX fixes, the VMX and FEATURE_CONTROL MSRs). Control and guest-state rules: Intel SDM Vol.
- * 3C, Chapter 25 "Virtual Machine Control Structures" and 27.3 "Checking and
- * Loading Guest State".
+ * state, the CR0/CR4 bits VMX fixes, the VMX and FEATURE_CONTROL MSRs).
+ * Control and guest-state rules: Intel SDM Vol. 3C, Chapter 25 "Virtual
+ * Machine Control Structures" and 27.3 "Checking and Loading Guest State".
  */
 #include "vmm/vcpu.h"
 #include "arch/x86/cpu.h"

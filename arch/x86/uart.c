@@ -47,7 +47,7 @@ int uart_init(u16 port, u32 baud)
 	u16 divisor = uart_divisor(baud);
 
 	uart_base = 0;
-	if (!port || !divisor || port > 0xffff - (UART_REG_COUNT - 1))
+	if (!port || !divisor || port > UART_BASE_MAX)
 		return -EINVAL;
 	if (!uart_answers(port))
 		return -ENODEV;

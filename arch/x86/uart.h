@@ -16,6 +16,7 @@
 #define UART_COM1 0x3f8
 #define UART_COM2 0x2f8
 #define UART_REG_COUNT 8 /* registers at base + 0 .. base + 7 */
+#define UART_BASE_MAX (0xffff - (UART_REG_COUNT - 1)) /* highest base whose registers fit */
 
 /* Register offsets from the base port (PC16550D, Table II "Register Addresses"). */
 #define UART_THR 0 /* transmit holding (LCR.DLAB = 0) */

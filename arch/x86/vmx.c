@@ -82,20 +82,26 @@ static int check_same_as_boot_cpu(const struct vmx_caps *mine)
 	return 0;
 }
 
-hpa_t vmx_alloc_vmcs(void)
+/* A zeroed VMXON or VMCS region of the CPU whose IA32_VMX_BASIC is `basic`; 0 if out of memory. */
+static hpa_t alloc_region(u64 basic)
 {
 	u32 *region = pmm_alloc_page();
 
 	if (!region)
 		return 0;
-	region[0] = (u32)(vmx_caps.basic & VMX_BASIC_REVISION_MASK);
+	region[0] = (u32)(basic & VMX_BASIC_REVISION_MASK);
 	return (hpa_t)(uintptr_t)region;
+}
+
+hpa_t vmx_alloc_vmcs(void)
+{
+	return alloc_region(vmx_caps.basic);
 }
 
 int vmx_cpu_enable(void)
 {
 	struct vmx_caps mine;
-	u32 *vmxon_region;
+	hpa_t vmxon_region;
 	u64 cr0 = read_cr0(), cr4 = read_cr4();
 
 	/*
@@ -109,11 +115,10 @@ int vmx_cpu_enable(void)
 	cr4 = (cr4 | mine.cr4_fixed0 | CR4_VMXE) & mine.cr4_fixed1;
 	write_cr0(cr0);
 	write_cr4(cr4);
-	vmxon_region = pmm_alloc_page();
+	vmxon_region = alloc_region(mine.basic);
 	if (!vmxon_region)
 		return -ENOMEM;
-	vmxon_region[0] = (u32)(mine.basic & VMX_BASIC_REVISION_MASK);
-	if (!vmx_on((hpa_t)(uintptr_t)vmxon_region)) {
+	if (!vmx_on(vmxon_region)) {
 		pr_err("VMXON failed (CR0 0x%llx CR4 0x%llx)", (unsigned long long)cr0,
 		       (unsigned long long)cr4);
 		return -EIO;

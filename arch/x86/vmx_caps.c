@@ -19,12 +19,6 @@
 struct vmx_caps vmx_caps;
 struct vmx_features vmx_features;
 
-/* Allowed-1 half of a control capability MSR (SDM Vol. 3D, A.3). */
-static bool may_set(u64 cap, u64 bit)
-{
-	return (cap >> 32) & bit;
-}
-
 static int missing(char *msg, size_t len, const char *what)
 {
 	fmt_snprintf(msg, len, "%s", what);
@@ -66,20 +60,21 @@ void vmx_read_caps(struct vmx_caps *c)
 	c->cr4_fixed1 = rdmsr(MSR_IA32_VMX_CR4_FIXED1);
 	c->procbased2 = 0;
 	c->ept_vpid = 0;
-	if (may_set(c->procbased, PROC_ACTIVATE_SECONDARY_CONTROLS))
+	if (vmx_control_allowed1(c->procbased, PROC_ACTIVATE_SECONDARY_CONTROLS))
 		c->procbased2 = rdmsr(MSR_IA32_VMX_PROCBASED_CTLS2);
-	if (may_set(c->procbased2, PROC2_ENABLE_EPT) || may_set(c->procbased2, PROC2_ENABLE_VPID))
+	if (vmx_control_allowed1(c->procbased2, PROC2_ENABLE_EPT) ||
+	    vmx_control_allowed1(c->procbased2, PROC2_ENABLE_VPID))
 		c->ept_vpid = rdmsr(MSR_IA32_VMX_EPT_VPID_CAP);
 }
 
 /* The VMX features hv cannot run without, in the order they are checked. */
 int vmx_check_caps(const struct vmx_caps *c, char *msg, size_t len)
 {
-	if (!may_set(c->procbased, PROC_ACTIVATE_SECONDARY_CONTROLS))
+	if (!vmx_control_allowed1(c->procbased, PROC_ACTIVATE_SECONDARY_CONTROLS))
 		return missing(msg, len, "VMX secondary processor-based controls not supported");
-	if (!may_set(c->procbased, PROC_USE_MSR_BITMAPS))
+	if (!vmx_control_allowed1(c->procbased, PROC_USE_MSR_BITMAPS))
 		return missing(msg, len, "VMX MSR bitmaps not supported");
-	if (!may_set(c->procbased2, PROC2_ENABLE_EPT))
+	if (!vmx_control_allowed1(c->procbased2, PROC2_ENABLE_EPT))
 		return missing(msg, len, "EPT is not supported by this CPU");
 	if (!(c->ept_vpid & EPT_CAP_WALK_4))
 		return missing(msg, len, "EPT 4-level page walks not supported");
@@ -89,11 +84,11 @@ int vmx_check_caps(const struct vmx_caps *c, char *msg, size_t len)
 	if (!(c->ept_vpid & EPT_CAP_INVEPT) ||
 	    !(c->ept_vpid & (EPT_CAP_INVEPT_SINGLE | EPT_CAP_INVEPT_ALL)))
 		return missing(msg, len, "EPT: no single- or all-context INVEPT");
-	if (!may_set(c->procbased2, PROC2_UNRESTRICTED_GUEST))
+	if (!vmx_control_allowed1(c->procbased2, PROC2_UNRESTRICTED_GUEST))
 		return missing(msg, len, "EPT unrestricted guest not supported");
-	if (!may_set(c->exit, EXIT_HOST_ADDRESS_SPACE_SIZE) ||
-	    !may_set(c->exit, EXIT_SAVE_IA32_EFER) || !may_set(c->exit, EXIT_LOAD_IA32_EFER) ||
-	    !may_set(c->entry, ENTRY_LOAD_IA32_EFER))
+	if (!vmx_control_allowed1(c->exit, EXIT_HOST_ADDRESS_SPACE_SIZE | EXIT_SAVE_IA32_EFER |
+						   EXIT_LOAD_IA32_EFER) ||
+	    !vmx_control_allowed1(c->entry, ENTRY_LOAD_IA32_EFER))
 		return missing(msg, len, "VMX cannot switch IA32_EFER on entry and exit");
 	if (!vmx_control_allowed0(c->procbased, VMX_PROC_EXITS_HV_AVOIDS))
 		return missing(msg, len, "VMX forces CR3, CR8, INVLPG, RDTSC, MOV-DR or I/O exiting on "
