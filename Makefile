@@ -212,7 +212,7 @@ $(BUILD)/linux/vmlinuz: $(LINUX_CACHE)/vmlinuz
 
 # The initramfs's own tools: static, no libc (guest/linux/hv_*.c).
 LINUX_TOOLS := $(patsubst guest/linux/hv_%.c,$(BUILD)/linux/hv-%,$(wildcard guest/linux/hv_*.c))
-$(BUILD)/linux/hv-%: guest/linux/hv_%.c vmm/hypercall.h
+$(BUILD)/linux/hv-%: guest/linux/hv_%.c guest/linux/linux_syscall.h vmm/hypercall.h
 	@mkdir -p $(dir $@)
 	$(HOSTCC) -std=gnu11 -O2 -I. -Wall -Wextra -Werror -static -nostdlib -fno-pie -no-pie \
 		-fno-stack-protector -fno-builtin -mgeneral-regs-only -o $@ $<

@@ -15,28 +15,20 @@
  *
  * A static binary without libc, like hv_tsc.c; Linux x86-64 syscalls.
  */
+#include "guest/linux/linux_syscall.h"
 #include "vmm/hypercall.h"
 
 typedef unsigned long u64;
 
-#define SYS_WRITE 1
-#define SYS_EXIT 60
 #define PAGE 4096
 
 static char buf[HC_LOG_READ_MAX] __attribute__((aligned(PAGE)));
 
-static long syscall3(long nr, long a, long b, long c)
-{
-	long ret;
-
-	asm volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-	return ret;
-}
 
 static void put(int fd, const char *s, u64 n)
 {
 	while (n) {
-		long w = syscall3(SYS_WRITE, fd, (long)s, (long)n);
+		long w = linux_syscall3(SYS_WRITE, fd, (long)s, (long)n);
 
 		if (w <= 0)
 			return;
@@ -68,7 +60,7 @@ static void put_dec(int fd, u64 v)
 
 static __attribute__((noreturn)) void leave(int code)
 {
-	syscall3(SYS_EXIT, code, 0, 0);
+	linux_syscall3(SYS_EXIT, code, 0, 0);
 	for (;;)
 		;
 }

@@ -9,10 +9,8 @@
  * ignored ignored, so Ctrl-C would never interrupt a command typed in those
  * shells. Static, without libc: Linux x86-64 syscalls.
  */
-#define SYS_WRITE 1
-#define SYS_RT_SIGACTION 13
-#define SYS_EXECVE 59
-#define SYS_EXIT 60
+#include "guest/linux/linux_syscall.h"
+
 #define SIGINT 2
 #define SIGQUIT 3
 #define SIG_DFL 0
@@ -25,22 +23,10 @@ struct kernel_sigaction {
 	unsigned long mask;
 };
 
-static long syscall4(long nr, long a, long b, long c, long d)
-{
-	register long r10 asm("r10") = d;
-	long ret;
-
-	asm volatile("syscall"
-		     : "=a"(ret)
-		     : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
-		     : "rcx", "r11", "memory");
-	return ret;
-}
-
 static void fail(const char *msg, unsigned long len)
 {
-	syscall4(SYS_WRITE, 2, (long)msg, (long)len, 0);
-	syscall4(SYS_EXIT, 127, 0, 0, 0);
+	linux_syscall4(SYS_WRITE, 2, (long)msg, (long)len, 0);
+	linux_syscall4(SYS_EXIT, 127, 0, 0, 0);
 }
 
 /* The kernel's initial stack: argc, argv[0..argc-1], NULL, envp..., NULL. */
@@ -56,9 +42,9 @@ void hv_sigdfl_main(long *sp)
 
 	if (argc < 2)
 		fail(usage, sizeof(usage) - 1);
-	syscall4(SYS_RT_SIGACTION, SIGINT, (long)&dfl, 0, sizeof(dfl.mask));
-	syscall4(SYS_RT_SIGACTION, SIGQUIT, (long)&dfl, 0, sizeof(dfl.mask));
-	syscall4(SYS_EXECVE, (long)argv[1], (long)(argv + 1), (long)envp, 0);
+	linux_syscall4(SYS_RT_SIGACTION, SIGINT, (long)&dfl, 0, sizeof(dfl.mask));
+	linux_syscall4(SYS_RT_SIGACTION, SIGQUIT, (long)&dfl, 0, sizeof(dfl.mask));
+	linux_syscall4(SYS_EXECVE, (long)argv[1], (long)(argv + 1), (long)envp, 0);
 	fail(noexec, sizeof(noexec) - 1);
 }
 

@@ -6,18 +6,11 @@
  * `clock: sync=none` the TSC counts executed instructions from reset, and hv
  * passes it through unchanged). Built with -nostdlib; Linux x86-64 syscalls.
  */
+#include "guest/linux/linux_syscall.h"
+
 typedef unsigned long u64;
 
-#define SYS_WRITE 1
-#define SYS_EXIT 60
 
-static long syscall3(long nr, long a, long b, long c)
-{
-	long ret;
-
-	asm volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c) : "rcx", "r11", "memory");
-	return ret;
-}
 
 static u64 rdtsc(void)
 {
@@ -40,8 +33,8 @@ void _start(void)
 		buf[--i] = (char)('0' + t % 10);
 		t /= 10;
 	} while (t);
-	syscall3(SYS_WRITE, 1, (long)(buf + i), (long)(sizeof(buf) - (unsigned int)i));
-	syscall3(SYS_EXIT, 0, 0, 0);
+	linux_syscall3(SYS_WRITE, 1, (long)(buf + i), (long)(sizeof(buf) - (unsigned int)i));
+	linux_syscall3(SYS_EXIT, 0, 0, 0);
 	for (;;)
 		;
 }
