@@ -25,10 +25,7 @@ set -uo pipefail
 
 path=${LINUX_PATH:-grub}
 cpus=${HV_CPUS:-1}
-e2e_begin "${LINUX_TEST_NAME:-bochs_linux_$path}"
-e2e_need_bochs
-e2e_need_file "$HV_BUILD/hv.elf" "$HV_BUILD/hv.efi"
-linux_need_files
+linux_e2e_begin "${LINUX_TEST_NAME:-bochs_linux_$path}" "$HV_BUILD/hv.elf" "$HV_BUILD/hv.efi"
 export HV_CPUS=$cpus
 # The kernel's last line; Bochs exits by itself after an ACPI power-off.
 BOCHS_GRACE=${BOCHS_GRACE:-10}

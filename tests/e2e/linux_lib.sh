@@ -21,6 +21,17 @@ linux_need_files() {
 		e2e_fail "missing $LINUX_KERNEL or $LINUX_INITRD (run 'make deps linux')"
 }
 
+# linux_e2e_begin NAME FILE...: begin a Bochs test of the Linux guest (scratch
+# directory, Bochs) that needs the hv images FILE... and the kernel and
+# initramfs.
+linux_e2e_begin() {
+	e2e_begin "$1"
+	shift
+	e2e_need_bochs
+	e2e_need_file "$@"
+	linux_need_files
+}
+
 # hv_test_value SERIAL KEY: the value of the last `hv-test: KEY=value` line.
 hv_test_value() {
 	serial_text "$1" | sed -n "s/.*hv-test: $2=//p" | tail -n 1

@@ -16,10 +16,7 @@ set -uo pipefail
 # shellcheck source=tests/e2e/linux_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/linux_lib.sh"
 
-e2e_begin bochs_linux_console
-e2e_need_bochs
-e2e_need_file "$HV_BUILD/hv.elf"
-linux_need_files
+linux_e2e_begin bochs_linux_console "$HV_BUILD/hv.elf"
 LINE=${CONSOLE_LINE:-hello from the console test 42}
 # A port per run, so that parallel runs do not collide.
 PORT=${CONSOLE_PORT:-$((20000 + $$ % 20000))}

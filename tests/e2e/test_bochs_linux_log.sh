@@ -18,10 +18,7 @@ set -uo pipefail
 # shellcheck source=tests/e2e/linux_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/linux_lib.sh"
 
-e2e_begin bochs_linux_log
-e2e_need_bochs
-e2e_need_file "$HV_BUILD/hv.elf"
-linux_need_files
+linux_e2e_begin bochs_linux_log "$HV_BUILD/hv.elf"
 HV_FAIL_RE=$LINUX_FAIL_RE
 HV_LINE_RE='^\[cpu[0-9]+ [^]]*\] hv: '
 TOOL_LINE_RE='^hv-log\| \[cpu0 [^]]*\] hv: '

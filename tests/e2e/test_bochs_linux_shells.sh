@@ -24,10 +24,7 @@ set -uo pipefail
 # shellcheck source=tests/e2e/linux_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/linux_lib.sh"
 
-e2e_begin bochs_linux_shells
-e2e_need_bochs
-e2e_need_file "$HV_BUILD/hv.elf"
-linux_need_files
+linux_e2e_begin bochs_linux_shells "$HV_BUILD/hv.elf"
 HV_FAIL_RE=$LINUX_FAIL_RE
 SERIAL=$E2E_TMP/serial.log
 KEYBOARD_MODULES='usbcore xhci_pci ehci_pci ohci_pci uhci_hcd hid usbhid hid_generic'

@@ -16,10 +16,7 @@ set -uo pipefail
 # shellcheck source=tests/e2e/linux_lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/linux_lib.sh"
 
-e2e_begin bochs_linux_smp_off
-e2e_need_bochs
-e2e_need_file "$HV_BUILD/hv.elf"
-linux_need_files
+linux_e2e_begin bochs_linux_smp_off "$HV_BUILD/hv.elf"
 export HV_CPUS=2
 BOCHS_GRACE=${BOCHS_GRACE:-10}
 GRUB_INITRD=$LINUX_INITRD run_grub corei7_skylake_x "log=${HV_LOG:-info} smp=off" \

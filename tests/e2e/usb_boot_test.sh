@@ -24,10 +24,7 @@ set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/usb_lib.sh"
 
 firmware=${USB_FIRMWARE:-ovmf}
-e2e_begin "bochs_usb_${USB_TEST_NAME:-$firmware}"
-e2e_need_bochs
-e2e_need_file "$HV_BUILD/hv.elf" "$HV_BUILD/hv.efi"
-linux_need_files
+linux_e2e_begin "bochs_usb_${USB_TEST_NAME:-$firmware}" "$HV_BUILD/hv.elf" "$HV_BUILD/hv.efi"
 img=$E2E_TMP/hv-usb.img
 usb_build "$img"
 cmdline="$LINUX_CMDLINE_BASE hv.test=1"
