@@ -24,20 +24,20 @@ EFI_CFLAGS := $(CFLAGS_COMMON) -I/usr/include/efi -I/usr/include/efi/x86_64 \
 	-fshort-wchar -maccumulate-outgoing-args -DGNU_EFI_USE_MS_ABI -fvisibility=default
 NASMFLAGS := -f elf64 -g -F dwarf -I.
 
-LIB_OBJS := lib/string.o lib/format.o
+LIB_OBJS := lib/string.o lib/format.o lib/log.o
 ARCH_OBJS := arch/x86/uart.o arch/x86/vmx_caps.o arch/x86/vmx_controls.o \
-	arch/x86/vmx.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
+	arch/x86/vmx_cpu.o arch/x86/vmx_ops.o arch/x86/vmcs_dump.o arch/x86/vmx_entry.o arch/x86/desc.o \
 	arch/x86/exceptions.o arch/x86/exception_stubs.o arch/x86/tsc.o \
 	arch/x86/msr_safe.o arch/x86/ept_violation.o arch/x86/vmx_features.o \
-	arch/x86/tlb.o \
+	arch/x86/tlb.o arch/x86/percpu.o \
 	arch/x86/insn_decode.o arch/x86/insn_emulate.o arch/x86/acpi.o arch/x86/lapic.o arch/x86/chipset.o arch/x86/reset.o \
 	arch/x86/ap_trampoline.o
-MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/mmio_cache.o mm/guest_walk.o \
+MM_OBJS := mm/memmap.o mm/pmm.o mm/paging.o mm/ept.o mm/guest_walk.o \
 	mm/mtrr.o mm/ept_identity.o
 VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
-	vmm/mmio.o vmm/mmio_emulate.o vmm/testdev.o vmm/smp.o vmm/vcpu_reset.o \
+	vmm/mmio.o vmm/mmio_registry.o vmm/mmio_emulate.o vmm/testdev.o vmm/smp.o vmm/vcpu_reset.o vmm/vcpu_run.o \
 	vmm/exit_init.o vmm/exit_io.o vmm/stats.o vmm/log_ring.o vmm/guest_mem.o
 GUEST_OBJS := guest/bzimage.o guest/linux_boot.o guest/acpi_tables.o
 BOOT_COMMON_OBJS := boot/config.o
@@ -115,11 +115,11 @@ UNIT_TESTS := test_config test_memmap test_multiboot2 test_efi_memmap \
 	test_vmx_exit_info
 UNIT_BINS := $(addprefix $(BUILD)/unit/,$(UNIT_TESTS))
 # Each test links the pure modules it exercises.
-UNIT_SRCS_test_config := boot/config.c lib/string.c lib/format.c
+UNIT_SRCS_test_config := boot/config.c lib/log.c lib/string.c lib/format.c
 UNIT_SRCS_test_memmap := mm/memmap.c
 UNIT_SRCS_test_log_ring := vmm/log_ring.c lib/string.c
-UNIT_SRCS_test_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/string.c \
-	lib/format.c
+UNIT_SRCS_test_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/log.c \
+	lib/string.c lib/format.c
 UNIT_SRCS_test_efi_memmap := boot/efi_memmap.c mm/memmap.c
 UNIT_SRCS_test_vmx_controls := arch/x86/vmx_controls.c
 UNIT_SRCS_test_vmx_features := arch/x86/vmx_features.c arch/x86/vmx_caps.c \
@@ -128,7 +128,7 @@ UNIT_SRCS_test_vmx_exit_info := arch/x86/tlb.c
 UNIT_SRCS_test_ept := mm/ept.c mm/memmap.c
 UNIT_SRCS_test_format := lib/format.c
 UNIT_SRCS_test_bzimage := guest/bzimage.c lib/string.c lib/format.c
-UNIT_SRCS_test_mmio_cache := mm/mmio_cache.c
+UNIT_SRCS_test_mmio_cache := vmm/mmio_registry.c
 UNIT_SRCS_test_ept_violation := arch/x86/ept_violation.c lib/format.c
 UNIT_SRCS_test_ept_identity := mm/ept_identity.c mm/ept.c mm/mtrr.c mm/memmap.c
 UNIT_SRCS_test_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
@@ -156,9 +156,9 @@ FUZZ_CFLAGS := -std=gnu11 -g -O1 -I. -DHV_HOSTED -Wall -Wextra -Werror \
 	-Wno-unused-parameter -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := fuzz_config fuzz_multiboot2 fuzz_bzimage fuzz_insn fuzz_guest_walk fuzz_acpi
 FUZZ_BINS := $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
-FUZZ_SRCS_fuzz_config := boot/config.c lib/string.c lib/format.c
-FUZZ_SRCS_fuzz_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/string.c \
-	lib/format.c
+FUZZ_SRCS_fuzz_config := boot/config.c lib/log.c lib/string.c lib/format.c
+FUZZ_SRCS_fuzz_multiboot2 := boot/multiboot2.c boot/config.c mm/memmap.c lib/log.c \
+	lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_bzimage := guest/bzimage.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_insn := arch/x86/insn_decode.c arch/x86/insn_emulate.c lib/string.c lib/format.c
 FUZZ_SRCS_fuzz_guest_walk := mm/guest_walk.c

@@ -10,6 +10,7 @@
  * In hv.cfg a '#' always starts a comment, so no value can contain '#'.
  */
 #include "boot/config.h"
+#include "arch/x86/uart.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -53,13 +54,6 @@ static const struct {
 	const char *name;
 	u16 port;
 } console_names[] = { { "com1", UART_COM1 }, { "com2", UART_COM2 }, { "none", 0 } };
-
-static const char *const level_names[] = {
-	[LOG_ERROR] = "error",
-	[LOG_WARN] = "warn",
-	[LOG_INFO] = "info",
-	[LOG_DEBUG] = "debug",
-};
 
 struct parse_ctx {
 	struct hv_config *cfg;
@@ -231,7 +225,7 @@ static int set_value(struct parse_ctx *c, int key, const char *v, size_t vlen)
 
 	switch (key) {
 	case KEY_LOG:
-		i = set_choice(c, key, v, vlen, level_names, ARRAY_SIZE(level_names),
+		i = set_choice(c, key, v, vlen, log_level_names, LOG_LEVEL_COUNT,
 			       "error|warn|info|debug");
 		if (i >= 0)
 			c->cfg->log = (enum log_level)i;
@@ -421,11 +415,4 @@ int config_parse(struct hv_config *cfg, const char *text, size_t len,
 	if (syntax == CONFIG_FILE)
 		return parse_file(&c, text, len);
 	return parse_words(&c, text, len);
-}
-
-const char *config_log_level_name(enum log_level l)
-{
-	if ((unsigned int)l < ARRAY_SIZE(level_names))
-		return level_names[l];
-	return "?";
 }

@@ -11,9 +11,9 @@
  */
 #include "boot/efi_files.h" /* first: it includes the GNU-EFI headers */
 #include "boot/efi_memmap.h"
-#include "boot/bootinfo.h"
+#include "vmm/boot_info.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/vmx_caps.h"
+#include "arch/x86/vmx_features.h"
 #include "guest/linux_boot.h"
 #include "lib/format.h"
 #include "lib/string.h"
@@ -113,6 +113,7 @@ static EFI_STATUS load_module(const struct efi_volume *vol, const char *name,
 static EFI_STATUS load_guest(const struct efi_volume *vol, struct boot_info *bi,
 			     struct efi_file *kernel, struct efi_file *initrd)
 {
+	struct linux_boot_src src;
 	struct bzimage_info info;
 	char why[200];
 	EFI_STATUS status;
@@ -124,7 +125,8 @@ static EFI_STATUS load_guest(const struct efi_volume *vol, struct boot_info *bi,
 	status = load_module(vol, bi->cfg.kernel, "guest image", kernel, &bi->kernel);
 	if (EFI_ERROR(status))
 		return status;
-	if (linux_boot_check(bi, (const void *)(UINTN)bi->kernel.base, &info, why, sizeof(why))) {
+	src = boot_info_guest(bi);
+	if (linux_boot_check(&src, (const void *)(UINTN)bi->kernel.base, &info, why, sizeof(why))) {
 		efi_err("cannot load the guest: %s", why);
 		return EFI_LOAD_ERROR;
 	}

@@ -5,10 +5,10 @@
  * hv_main(). Any failure prints one line and halts: there is no firmware to
  * return to once GRUB has started an OS.
  */
-#include "boot/bootinfo.h"
+#include "vmm/boot_info.h"
 #include "boot/multiboot2.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/vmx_caps.h"
+#include "arch/x86/vmx_features.h"
 #include "lib/string.h"
 #include "vmm/log.h"
 

@@ -26,6 +26,7 @@
  * therefore not possible under GRUB (put the command line in hv.cfg).
  */
 #include "boot/multiboot2.h"
+#include "boot/config.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 #include "lib/string.h"

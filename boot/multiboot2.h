@@ -14,7 +14,7 @@
 #define HV_BOOT_MULTIBOOT2_H
 
 #include "lib/types.h"
-#include "boot/bootinfo.h"
+#include "vmm/boot_info.h"
 
 /* EAX at the kernel's entry (spec 3.3 "I386 machine state"). */
 #define MB2_BOOTLOADER_MAGIC 0x36d76289u

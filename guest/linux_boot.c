@@ -110,10 +110,10 @@ static int place_kernel(struct memmap *scratch, struct placement *pl, char *err,
 }
 
 /* Leave the initrd where the boot path put it if the kernel can reach it there. */
-static int place_initrd(struct memmap *scratch, const struct boot_info *bi,
+static int place_initrd(struct memmap *scratch, const struct linux_boot_src *src,
 			struct placement *pl, char *err, size_t len)
 {
-	const struct boot_module *m = &bi->initrd;
+	const struct boot_module *m = src->initrd;
 	u64 limit = (u64)pl->img.initrd_addr_max + 1;
 
 	if (!m->size)
@@ -219,26 +219,26 @@ static void write_screen_info(u8 *zp, const struct boot_framebuffer *fb)
  * area, which the e820 map reserves. The tables it points to are where the
  * firmware left them.
  */
-static u64 guest_rsdp(const struct boot_info *bi, const struct placement *pl)
+static u64 guest_rsdp(const struct linux_boot_src *src, const struct placement *pl)
 {
 	if (pl->synth_rsdp)
 		return pl->synth_rsdp;
-	if (bi->rsdp || !bi->rsdp_copy_len)
-		return bi->rsdp;
-	memcpy(gptr(pl, pl->area + BA_RSDP_COPY), bi->rsdp_copy,
-	       MIN((size_t)bi->rsdp_copy_len, sizeof(bi->rsdp_copy)));
+	if (src->rsdp || !src->rsdp_copy_len)
+		return src->rsdp;
+	memcpy(gptr(pl, pl->area + BA_RSDP_COPY), src->rsdp_copy,
+	       MIN((size_t)src->rsdp_copy_len, (size_t)BOOT_RSDP_COPY_MAX));
 	return pl->area + BA_RSDP_COPY;
 }
 
-static void build_zero_page(const struct boot_info *bi, const struct memmap *guest_mem,
+static void build_zero_page(const struct linux_boot_src *src, const struct memmap *guest_mem,
 			    const struct placement *pl)
 {
 	u8 *zp = gptr(pl, pl->area + BA_ZERO_PAGE);
 	char *cmdline = gptr(pl, pl->area + BA_CMDLINE);
-	u64 cmd = pl->area + BA_CMDLINE, rd = pl->initrd, rd_size = bi->initrd.size;
+	u64 cmd = pl->area + BA_CMDLINE, rd = pl->initrd, rd_size = src->initrd->size;
 
 	memcpy(zp + BZ_SETUP_HEADER, pl->header + BZ_SETUP_HEADER, pl->header_len - BZ_SETUP_HEADER);
-	str_copy(cmdline, bi->cfg.cmdline,
+	str_copy(cmdline, src->cmdline,
 		 MIN((u64)pl->img.cmdline_size + 1, (u64)(BA_RSDP_COPY - BA_CMDLINE)));
 	zp[ZP_TYPE_OF_LOADER] = LOADER_TYPE_UNDEFINED;
 	put32(zp, ZP_CMD_LINE_PTR, (u32)cmd);
@@ -248,8 +248,8 @@ static void build_zero_page(const struct boot_info *bi, const struct memmap *gue
 	put32(zp, ZP_RAMDISK_SIZE, (u32)rd_size);
 	put32(zp, ZP_EXT_RAMDISK_SIZE, (u32)(rd_size >> 32));
 	if (pl->img.version >= 0x020e)
-		put64(zp, ZP_ACPI_RSDP_ADDR, guest_rsdp(bi, pl));
-	write_screen_info(zp, &bi->fb);
+		put64(zp, ZP_ACPI_RSDP_ADDR, guest_rsdp(src, pl));
+	write_screen_info(zp, src->fb);
 	write_e820(zp, guest_mem, gptr(pl, pl->area + BA_SETUP_DATA), pl->area + BA_SETUP_DATA);
 }
 
@@ -333,33 +333,33 @@ static void fill_entry(const struct placement *pl, struct guest_entry *e)
 	};
 }
 
-int linux_boot_check(const struct boot_info *bi, const void *img, struct bzimage_info *info,
+int linux_boot_check(const struct linux_boot_src *src, const void *img, struct bzimage_info *info,
 		     char *err, size_t len)
 {
 	char why[160];
 
-	if (!bi->kernel.size) {
+	if (!src->kernel->size) {
 		fmt_snprintf(err, len, "no guest image was loaded");
 		return -ENOENT;
 	}
-	if (bzimage_parse(img, bi->kernel.size, info, why, sizeof(why))) {
-		fmt_snprintf(err, len, "guest image %s: %s", bi->kernel.name, why);
+	if (bzimage_parse(img, src->kernel->size, info, why, sizeof(why))) {
+		fmt_snprintf(err, len, "guest image %s: %s", src->kernel->name, why);
 		return -ENOEXEC;
 	}
 	/* The kernel reads at most cmdline_size bytes: never cut the line silently. */
-	if (strlen(bi->cfg.cmdline) > info->cmdline_size) {
+	if (strlen(src->cmdline) > info->cmdline_size) {
 		fmt_snprintf(err, len, "guest command line is %llu bytes; guest image %s takes at most %u",
-			     (unsigned long long)strlen(bi->cfg.cmdline), bi->kernel.name,
+			     (unsigned long long)strlen(src->cmdline), src->kernel->name,
 			     (unsigned int)info->cmdline_size);
 		return -E2BIG;
 	}
 	return 0;
 }
 
-static int read_image(const struct boot_info *bi, struct placement *pl, char *err, size_t len)
+static int read_image(const struct linux_boot_src *src, struct placement *pl, char *err, size_t len)
 {
-	const void *img = gptr(pl, bi->kernel.base);
-	int ret = linux_boot_check(bi, img, &pl->img, err, len);
+	const void *img = gptr(pl, src->kernel->base);
+	int ret = linux_boot_check(src, img, &pl->img, err, len);
 
 	if (ret)
 		return ret;
@@ -372,24 +372,24 @@ static int read_image(const struct boot_info *bi, struct placement *pl, char *er
  * No ACPI from the firmware (Debian's OVMF under Bochs): describe the machine
  * hv knows in a page of the boot area, typed ACPI in the e820 map.
  */
-static int add_synthetic_acpi(struct memmap *guest_mem, const struct boot_info *bi,
+static int add_synthetic_acpi(struct memmap *guest_mem, const struct linux_boot_src *src,
 			      const struct acpi_machine *machine, struct placement *pl)
 {
-	if (bi->rsdp || bi->rsdp_copy_len || !machine)
+	if (src->rsdp || src->rsdp_copy_len || !machine)
 		return 0;
 	pl->synth_rsdp = acpi_tables_build(gptr(pl, pl->area + BA_ACPI), pl->area + BA_ACPI,
 					   machine);
 	return memmap_set_type(guest_mem, pl->area + BA_ACPI, PAGE_SIZE, MEM_ACPI);
 }
 
-int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
+int linux_boot_prepare(struct memmap *guest_mem, const struct linux_boot_src *src,
 		       const struct acpi_machine *machine, struct guest_entry *entry,
 		       char *err, size_t errlen)
 {
-	return linux_boot_prepare_at(NULL, guest_mem, bi, machine, entry, err, errlen);
+	return linux_boot_prepare_at(NULL, guest_mem, src, machine, entry, err, errlen);
 }
 
-int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct boot_info *bi,
+int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct linux_boot_src *src,
 			  const struct acpi_machine *machine, struct guest_entry *entry,
 			  char *err, size_t errlen)
 {
@@ -399,20 +399,20 @@ int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct boot_i
 
 	memset(&pl, 0, sizeof(pl));
 	pl.mem = mem;
-	ret = read_image(bi, &pl, err, errlen);
+	ret = read_image(src, &pl, err, errlen);
 	if (ret)
 		return ret;
 	scratch = *guest_mem;
-	if (bi->initrd.size)
-		memmap_set_type(&scratch, ALIGN_DOWN(bi->initrd.base, PAGE_SIZE),
-				ALIGN_UP(bi->initrd.base + bi->initrd.size, PAGE_SIZE) -
-					ALIGN_DOWN(bi->initrd.base, PAGE_SIZE), MEM_RESERVED);
+	if (src->initrd->size)
+		memmap_set_type(&scratch, ALIGN_DOWN(src->initrd->base, PAGE_SIZE),
+				ALIGN_UP(src->initrd->base + src->initrd->size, PAGE_SIZE) -
+					ALIGN_DOWN(src->initrd->base, PAGE_SIZE), MEM_RESERVED);
 	ret = place_kernel(&scratch, &pl, err, errlen);
 	if (ret)
 		return ret;
-	memmove(gptr(&pl, pl.kernel), (const u8 *)gptr(&pl, bi->kernel.base) + pl.img.kernel_offset,
+	memmove(gptr(&pl, pl.kernel), (const u8 *)gptr(&pl, src->kernel->base) + pl.img.kernel_offset,
 		pl.img.kernel_size);
-	ret = place_initrd(&scratch, bi, &pl, err, errlen);
+	ret = place_initrd(&scratch, src, &pl, err, errlen);
 	if (ret)
 		return ret;
 	pl.map_gib = MIN(MAX(ALIGN_UP(memmap_top(guest_mem), SZ_1G) / SZ_1G, 4ULL),
@@ -426,11 +426,11 @@ int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct boot_i
 	memset(gptr(&pl, pl.area), 0, pl.area_size);
 	ret = memmap_set_type(guest_mem, pl.area, pl.area_size, MEM_RESERVED);
 	if (!ret)
-		ret = add_synthetic_acpi(guest_mem, bi, machine, &pl);
+		ret = add_synthetic_acpi(guest_mem, src, machine, &pl);
 	if (ret)
 		return ret;
 	build_page_tables(&pl);
-	build_zero_page(bi, guest_mem, &pl);
+	build_zero_page(src, guest_mem, &pl);
 	fill_entry(&pl, entry);
 	return 0;
 }

@@ -11,10 +11,46 @@
 #define HV_GUEST_LINUX_BOOT_H
 
 #include "lib/types.h"
-#include "boot/bootinfo.h"
 #include "mm/memmap.h"
 #include "guest/acpi_tables.h"
 #include "guest/bzimage.h"
+
+#define BOOT_MODULE_NAME_MAX 256
+#define BOOT_RSDP_COPY_MAX 36 /* an ACPI 2.0+ RSDP (ACPI 6.5, 5.2.5.3 "Root System Description Pointer (RSDP) Structure") */
+
+/* A file the boot path loaded into memory (the guest kernel or initrd). */
+struct boot_module {
+	hpa_t base;
+	u64 size;
+	char name[BOOT_MODULE_NAME_MAX]; /* path or GRUB's module string, for messages */
+};
+
+enum fb_type { FB_NONE = 0, FB_RGB = 1, FB_EGA_TEXT = 2 };
+
+struct boot_framebuffer {
+	hpa_t base;
+	u64 size;
+	u32 width, height, pitch; /* pixels, pixels, bytes per line */
+	u8 bpp;
+	u8 type; /* enum fb_type */
+	u8 red_pos, red_size, green_pos, green_size, blue_pos, blue_size;
+};
+
+
+/*
+ * What the loader works from: the files a boot path loaded, the command
+ * line, and what the firmware said (vmm/boot_info.h's boot_info_guest()
+ * points these into struct boot_info).
+ */
+struct linux_boot_src {
+	const struct boot_module *kernel; /* size 0: no guest image */
+	const struct boot_module *initrd; /* size 0: none */
+	const char *cmdline;
+	const struct boot_framebuffer *fb;
+	hpa_t rsdp;          /* ACPI RSDP, 0 if none was found */
+	const u8 *rsdp_copy; /* or a copy of its bytes (Multiboot2 gives no address) */
+	u32 rsdp_copy_len;   /* 20 or 36; 0: no copy */
+};
 
 /* The register state the guest starts in; vmm/ turns it into a VMCS. */
 struct guest_entry {
@@ -27,18 +63,18 @@ struct guest_entry {
 };
 
 /*
- * Is bi->kernel (its bytes at img) a kernel hv can start with bi->cfg's
+ * Is src->kernel (its bytes at img) a kernel hv can start with src's
  * command line? bzimage_parse() into *info, and the command line within the
  * kernel's cmdline_size. Returns 0, or -ENOENT (nothing loaded), -ENOEXEC
  * (not a usable bzImage) or -E2BIG (command line too long) with one line in
  * err. linux_boot_prepare() repeats it; the UEFI loader calls it before
  * ExitBootServices so that hv can still return to the firmware.
  */
-int linux_boot_check(const struct boot_info *bi, const void *img, struct bzimage_info *info,
+int linux_boot_check(const struct linux_boot_src *src, const void *img, struct bzimage_info *info,
 		     char *err, size_t len);
 
 /*
- * Place bi->kernel, bi->initrd and bi->cfg.cmdline in guest memory, build
+ * Place src->kernel, src->initrd and src->cmdline in guest memory, build
  * the zero page (e820 from guest_mem, where MEM_HV becomes reserved),
  * page tables and GDT, and mark what the guest must not reuse reserved in
  * guest_mem. When the firmware handed over no ACPI tables and `machine` is
@@ -46,7 +82,7 @@ int linux_boot_check(const struct boot_info *bi, const void *img, struct bzimage
  * page in the e820) for the guest. Fills *entry. Returns 0, or a negative
  * error with one line in err naming the problem (never a jump into garbage).
  */
-int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
+int linux_boot_prepare(struct memmap *guest_mem, const struct linux_boot_src *src,
 		       const struct acpi_machine *machine, struct guest_entry *entry,
 		       char *err, size_t errlen);
 
@@ -55,7 +91,7 @@ int linux_boot_prepare(struct memmap *guest_mem, const struct boot_info *bi,
  * than at gpa: module bases, placements and the structures written are all
  * guest-physical addresses relative to mem.
  */
-int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct boot_info *bi,
+int linux_boot_prepare_at(u8 *mem, struct memmap *guest_mem, const struct linux_boot_src *src,
 			  const struct acpi_machine *machine, struct guest_entry *entry,
 			  char *err, size_t errlen);
 

@@ -108,7 +108,7 @@ int ept_unmap_range(struct ept *e, gpa_t gpa, u64 size);
 /*
  * Write `entry` as the 4 KiB leaf for gpa (4 KiB aligned), creating tables
  * and splitting a large leaf on the way. Used for entries the map calls do
- * not make, such as MMIO entries (mm/mmio_cache.h). 0 or -ENOMEM / -EINVAL.
+ * not make, such as MMIO entries (mm/ept_mmio.h). 0 or -ENOMEM / -EINVAL.
  */
 int ept_set_leaf_4k(struct ept *e, gpa_t gpa, u64 entry);
 

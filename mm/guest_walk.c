@@ -18,26 +18,6 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 
-/* CR4 bits arch/x86/regs.h does not (yet) name (SDM Vol. 3A, 2.5 "Control Registers"). */
-#ifndef CR4_PSE
-#define CR4_PSE BIT_ULL(4)
-#endif
-#ifndef CR4_LA57
-#define CR4_LA57 BIT_ULL(12)
-#endif
-#ifndef CR4_SMEP
-#define CR4_SMEP BIT_ULL(20)
-#endif
-#ifndef CR4_SMAP
-#define CR4_SMAP BIT_ULL(21)
-#endif
-#ifndef CR4_PKE
-#define CR4_PKE BIT_ULL(22)
-#endif
-#ifndef CR4_PKS
-#define CR4_PKS BIT_ULL(24)
-#endif
-
 /*
  * Paging-structure entry bits common to every mode (SDM Vol. 3A, 5.3 "32-Bit
  * Paging", 5.4 "PAE Paging", 5.5 "4-Level Paging and 5-Level Paging").

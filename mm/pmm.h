@@ -2,7 +2,7 @@
 /*
  * hv's physical page allocator. It hands out pages from the one region a
  * boot path reserved for hv (boot_info.heap_*), which the guest never sees.
- * Pages come back zeroed; freed single pages are reused first.
+ * Pages come back zeroed and are never freed.
  */
 #ifndef HV_MM_PMM_H
 #define HV_MM_PMM_H
@@ -17,9 +17,6 @@ void *pmm_alloc_page(void);
 
 /* n contiguous zeroed pages aligned to `align` bytes (a power of two), or NULL. */
 void *pmm_alloc_pages(u64 n, u64 align);
-
-/* Return one page obtained from pmm_alloc_page(). */
-void pmm_free_page(void *page);
 
 /* Bytes handed out and still in use, and the region's size. */
 u64 pmm_used_bytes(void);

@@ -16,7 +16,6 @@ BOCHS_DIR=$CACHE/bochs-3.0
 BOCHS_TARBALL=bochs_3.0+dfsg.orig.tar.xz
 BOCHS_SHA256=78f6c73d4a6472d5130a87ab9dc306d02c7c71ed8e25b3a8ef642e2a7acd282b
 LINUX_DIR=$CACHE/linux
-MIRROR=${HV_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 PACKAGES=(
 	build-essential nasm gnu-efi binutils
@@ -41,14 +40,35 @@ install_packages() {
 	apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The Debian archive this machine's apt already uses: the repository of its
+# release's "main" component (apt-get indextargets reads every sources file
+# apt reads, one-line or deb822). The trixie source package comes from the
+# same archive. HV_DEBIAN_MIRROR overrides it; no address is written here.
+debian_mirror() {
+	local m=${HV_DEBIAN_MIRROR:-}
+	if [ -z "$m" ]; then
+		# shellcheck disable=SC2016 # $(...) is apt's format syntax, not the shell's
+		m=$(apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT) $(IDENTIFIER)' \
+			2>/dev/null | awk '$3 == "main" && $4 == "Packages" && $2 !~ /-/ { print $1; exit }')
+	fi
+	[ -n "$m" ] || {
+		log "error: no Debian archive with a 'main' component in this machine's apt sources;" \
+			"set HV_DEBIAN_MIRROR to one" >&2
+		exit 1
+	}
+	echo "${m%/}"
+}
+
 # Fetch the trixie source tarball with a private apt configuration (lists and
 # caches under $CACHE/apt, never /etc/apt). The .dsc may be missing from the
 # mirror, so success is decided by the tarball's checksum, not apt's status.
 fetch_bochs_source() {
-	local dir=$CACHE/src apt=$CACHE/apt
+	local dir=$CACHE/src apt=$CACHE/apt mirror
+	mirror=$(debian_mirror)
+	log "Debian archive: $mirror"
 	mkdir -p "$dir" "$apt/lists/partial" "$apt/cache/archives/partial" "$apt/sources.list.d"
 	if ! echo "$BOCHS_SHA256  $dir/$BOCHS_TARBALL" | sha256sum -c --status 2>/dev/null; then
-		echo "deb-src $MIRROR trixie main" >"$apt/sources.list"
+		echo "deb-src $mirror trixie main" >"$apt/sources.list"
 		local opts=(-o Dir::Etc::SourceList="$apt/sources.list"
 			-o Dir::Etc::SourceParts="$apt/sources.list.d"
 			-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt/cache"
@@ -59,7 +79,7 @@ fetch_bochs_source() {
 	fi
 	if ! echo "$BOCHS_SHA256  $dir/$BOCHS_TARBALL" | sha256sum -c --status 2>/dev/null; then
 		log "apt-get source did not deliver the tarball; fetching it from the pool"
-		curl -fsSL -o "$dir/$BOCHS_TARBALL" "$MIRROR/pool/main/b/bochs/$BOCHS_TARBALL"
+		curl -fsSL -o "$dir/$BOCHS_TARBALL" "$mirror/pool/main/b/bochs/$BOCHS_TARBALL"
 	fi
 	echo "$BOCHS_SHA256  $dir/$BOCHS_TARBALL" | sha256sum -c --status || {
 		log "error: $BOCHS_TARBALL has the wrong checksum"

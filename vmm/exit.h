@@ -10,6 +10,9 @@
 
 typedef enum exit_action (*exit_handler_t)(struct vcpu *v);
 
+/* Dispatch one VM exit (v->exit, read by vcpu_run()) to its handler. */
+enum exit_action exit_dispatch(struct vcpu *v);
+
 enum exit_action exit_cpuid(struct vcpu *v);          /* exit_cpuid.c */
 enum exit_action exit_vmcall(struct vcpu *v);         /* exit_vmcall.c */
 enum exit_action exit_cr_access(struct vcpu *v);      /* exit_cr.c */

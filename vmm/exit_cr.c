@@ -26,7 +26,6 @@
 #define CR_ACCESS_CLTS 2
 #define CR_ACCESS_LMSW 3
 #define LMSW_BITS 0xfULL /* PE, MP, EM, TS */
-#define CR0_TS BIT_ULL(3)
 
 static u64 read_gpr(struct vcpu *v, unsigned int n)
 {

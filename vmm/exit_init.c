@@ -9,9 +9,10 @@
  * OS brings its APs up, takes them offline and back, and kexecs.
  */
 #include "vmm/exit.h"
+#include "arch/x86/reset.h"
 #include "vmm/log.h"
 #include "vmm/stats.h"
-#include "arch/x86/reset.h"
+#include "vmm/vcpu_reset.h"
 
 #define SIPI_VECTOR_MASK GENMASK_ULL(7, 0)
 

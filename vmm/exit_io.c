@@ -14,11 +14,11 @@
 #include "vmm/exit.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/uart.h"
+#include "lib/panic.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
 #include "vmm/mmio.h"
 #include "vmm/stats.h"
-#include "vmm/panic.h"
 
 #define IOQ_SIZE GENMASK_ULL(2, 0)   /* access size - 1 */
 #define IOQ_IN BIT_ULL(3)

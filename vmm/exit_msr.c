@@ -11,8 +11,8 @@
 #include "vmm/exit.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
+#include "lib/panic.h"
 #include "mm/pmm.h"
-#include "vmm/panic.h"
 
 #define MSR_BITMAP_READ_LOW 0
 #define MSR_BITMAP_READ_HIGH 1024

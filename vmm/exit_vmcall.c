@@ -14,6 +14,10 @@
 #include "vmm/mmio.h"
 #include "vmm/testdev.h"
 
+static_assert(HC_PERM_R == EPT_PERM_R && HC_PERM_W == EPT_PERM_W && HC_PERM_XS == EPT_PERM_XS &&
+		      HC_PERM_XU == EPT_PERM_XU,
+	      "HC_EPT_WATCH passes EPT_PERM_* bits");
+
 static s64 hc_hv_range(struct vcpu *v, u64 index)
 {
 	if (index >= v->vm->hv_range_count)

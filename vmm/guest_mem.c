@@ -7,11 +7,11 @@
 #include "vmm/guest_mem.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
+#include "arch/x86/regs.h"
 #include "lib/errno.h"
 #include "lib/string.h"
-#include "vmm/mmio.h"
+#include "vmm/mmio_registry.h"
 
-#define RFLAGS_AC BIT_ULL(18)
 #define LOW_MEMORY_END 0x100000ULL
 
 /*
@@ -49,16 +49,6 @@ static int read_guest_u64(void *opaque, gpa_t gpa, u64 *value, unsigned int size
 	return read_guest(opaque, gpa, value, size);
 }
 
-/* CPUID.80000008H:EAX[7:0], the guest's MAXPHYADDR (passed through unchanged). */
-static unsigned int maxphyaddr(void)
-{
-	static unsigned int bits;
-
-	if (!bits)
-		bits = cpuid(0x80000000).eax >= 0x80000008 ? cpuid(0x80000008).eax & 0xff : 36;
-	return bits;
-}
-
 void guest_mem_walk_context(struct vcpu *v, struct guest_walk_ctx *c)
 {
 	memset(c, 0, sizeof(*c));
@@ -73,7 +63,7 @@ void guest_mem_walk_context(struct vcpu *v, struct guest_walk_ctx *c)
 	c->read_gpa = read_guest_u64;
 	c->read_bytes = read_guest;
 	c->opaque = v->vm;
-	c->maxphyaddr = maxphyaddr();
+	c->maxphyaddr = v->vm->maxphyaddr; /* the guest's: CPUID passes it through */
 }
 
 /* gpa is guest RAM hv may write for the guest (no BIOS area, no traced range). */

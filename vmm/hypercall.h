@@ -38,7 +38,7 @@ enum hypercall_nr {
 	HC_TESTDEV = 16,   /* -> RAX = 0, RBX = GPA, RCX = size, RDX = MMIO region index of
 			    * the virtual test device (vmm/testdev.h) */
 	HC_MMIO_BUMP = 17, /* bump the MMIO generation -> RAX = new generation */
-	HC_EPT_WATCH = 18, /* RBX = GPA (page), RCX = EPT_PERM_* bits (R 1, W 2, XS 4, XU 8):
+	HC_EPT_WATCH = 18, /* RBX = GPA (page), RCX = HC_PERM_* bits (R 1, W 2, XS 4, XU 8):
 			    * give that guest page these EPT permissions and watch it; the next
 			    * violation on it is recorded and the page gets all rights back */
 	HC_EPT_LAST = 19,  /* -> RAX = watched violations so far, RBX = qualification of the
@@ -52,6 +52,13 @@ enum hypercall_nr {
 #define HC_FEATURE_EPT_ADV_INFO (1u << 1)  /* qualification bits 9-11 are reported */
 #define HC_FEATURE_TEST (1u << 2)          /* the test interface (16..) is on */
 #define HC_FEATURE_HLT_EXIT (1u << 3)      /* HLT exits (else it runs natively: no HLT activity state) */
+
+/* HC_EPT_WATCH's permission bits (mm/ept.h's EPT_PERM_*, which hv checks they equal). */
+#define HC_PERM_R 1u
+#define HC_PERM_W 2u
+#define HC_PERM_XS 4u /* execute through supervisor-mode linear addresses */
+#define HC_PERM_XU 8u /* execute through user-mode linear addresses */
+#define HC_PERM_X (HC_PERM_XS | HC_PERM_XU)
 
 #define HC_ABI_VERSION 0x00010001u /* major 1, minor 1 (HC_LOG_READ) */
 

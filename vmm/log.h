@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * hv's log. Each line is prefixed with the CPU number and the time since hv
- * started:
+ * hv's log: the part of its interface above lib/log.h (levels, log_printf(),
+ * pr_*(), for every layer), for vmm/ and boot/. Each line is prefixed with
+ * the CPU number and the time since hv started:
  *     [cpu0 +0.012345] hv: message
  * Lines above the configured level (log= in hv.cfg) are dropped. Every other
  * line goes to a 64 KiB ring in hv's memory (vmm/log_ring.h; the guest reads
@@ -12,7 +13,8 @@
 #define HV_VMM_LOG_H
 
 #include "lib/types.h"
-#include "boot/config.h"
+#include "lib/log.h"
+#include "vmm/config.h"
 #include "vmm/log_ring.h"
 
 #define LOG_RING_SIZE (64u * 1024u)
@@ -46,9 +48,6 @@ struct log_ring_span log_read(u64 from, char *dst, size_t n);
 /* Change the level; lines above it are dropped. */
 void log_set_level(enum log_level level);
 
-/* Format one line (the "hv: " prefix and newline are added) at `level`. */
-void log_printf(enum log_level level, const char *fmt, ...) __printf(2, 3);
-
 /*
  * The guest wrote byte c to the shared console (the UART of
  * log_console_port(), trapped by exit_io.c). While the guest is in
@@ -60,10 +59,5 @@ void log_guest_console_byte(char c);
 
 /* Write held lines now (the guest stopped, or hv is about to park). */
 void log_flush_held(void);
-
-#define pr_err(...) log_printf(LOG_ERROR, __VA_ARGS__)
-#define pr_warn(...) log_printf(LOG_WARN, __VA_ARGS__)
-#define pr_info(...) log_printf(LOG_INFO, __VA_ARGS__)
-#define pr_debug(...) log_printf(LOG_DEBUG, __VA_ARGS__)
 
 #endif

@@ -4,7 +4,7 @@
  * of the hypervisor. From here on hv never calls firmware: it runs on its
  * own stack, GDT/IDT and page tables, in memory the guest cannot reach.
  */
-#include "boot/bootinfo.h"
+#include "vmm/boot_info.h"
 #include "arch/x86/chipset.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
@@ -14,14 +14,15 @@
 #include "arch/x86/tsc.h"
 #include "arch/x86/vmx_cpu.h"
 #include "guest/linux_boot.h"
+#include "lib/panic.h"
 #include "lib/string.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
 #include "vmm/mmio.h"
-#include "vmm/panic.h"
 #include "vmm/smp.h"
-#include "vmm/vcpu.h"
+#include "vmm/stats.h"
+#include "vmm/vcpu_run.h"
 #include "vmm/vm.h"
 
 #define HV_STACK_SIZE (64 * 1024)
@@ -30,7 +31,6 @@
 #define IOAPIC_DEFAULT_BASE 0xfec00000ULL /* the PC's first I/O APIC */
 #define ACPI_SCI_IRQ 9                    /* the PIIX4's and ICH9's SCI */
 
-bool pcpu_ready;
 static struct pcpu boot_pcpu;
 static struct vm the_vm;
 static struct vcpu boot_vcpu;
@@ -55,10 +55,8 @@ static void cpu_init(const struct boot_info *bi)
 	if (!desc)
 		stop("out of hv memory for descriptor tables");
 	desc_load(desc);
-	boot_pcpu.self = &boot_pcpu;
 	boot_pcpu.id = 0;
-	wrmsr(MSR_IA32_GS_BASE, (u64)(uintptr_t)&boot_pcpu);
-	pcpu_ready = true;
+	pcpu_install(&boot_pcpu);
 	cr3 = paging_build_identity(MAX(memmap_top(&bi->mem), SZ_4G));
 	if (!cr3)
 		stop("out of hv memory for page tables");
@@ -100,6 +98,7 @@ static void describe_machine(struct acpi_machine *m)
 static __noreturn void hv_start(struct boot_info *bi)
 {
 	static struct acpi_machine machine;
+	struct linux_boot_src src;
 	struct guest_entry entry;
 	char err[200];
 	u32 outside;
@@ -107,12 +106,12 @@ static __noreturn void hv_start(struct boot_info *bi)
 	/* 1. Say who started hv (log_init() calibrated the clock). */
 	pr_info("hv %s started by %s, TSC %llu MHz, log level %s", HV_VERSION,
 		bi->loader < ARRAY_SIZE(loader_names) ? loader_names[bi->loader] : "?",
-		(unsigned long long)(tsc_hz() / 1000000), config_log_level_name(bi->cfg.log));
+		(unsigned long long)(tsc_hz() / 1000000), log_level_name(bi->cfg.log));
 	report_memory(bi);
 	/* 2. This CPU: hv's own GDT/TSS/IDT, per-CPU state, identity page tables. */
 	cpu_init(bi);
 	/* 3. VMX root operation. */
-	if (vmx_cpu_enable())
+	if (vmx_cpu_enable(pmm_alloc_page))
 		stop("cannot enter VMX operation");
 	/* 4. The VM: EPT without hv memory (nor the AP trampoline), MSR bitmap. */
 	if (smp_reserve_trampoline(bi))
@@ -131,7 +130,8 @@ static __noreturn void hv_start(struct boot_info *bi)
 	smp_limit_guest(&the_vm, &bi->cfg);
 	/* 6. The guest OS, loaded with the Linux boot protocol. */
 	describe_machine(&machine);
-	if (linux_boot_prepare(&the_vm.guest_mem, bi, &machine, &entry, err, sizeof(err))) {
+	src = boot_info_guest(bi);
+	if (linux_boot_prepare(&the_vm.guest_mem, &src, &machine, &entry, err, sizeof(err))) {
 		pr_err("cannot load the guest: %s", err);
 		stop("no guest to run");
 	}
@@ -139,6 +139,7 @@ static __noreturn void hv_start(struct boot_info *bi)
 		(unsigned long long)entry.rip, (unsigned long long)entry.rsi, bi->cfg.cmdline);
 	/* 7. The boot CPU's vCPU, run until it stops. */
 	vcpu_setup(&boot_vcpu, &the_vm, &entry);
+	stats_register(&boot_vcpu);
 	pr_info("launching the guest (hv uses %llu KiB of its %llu MiB)",
 		(unsigned long long)(pmm_used_bytes() >> 10),
 		(unsigned long long)(pmm_total_bytes() >> 20));

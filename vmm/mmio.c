@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * hv's emulated MMIO regions and the two paths of the trap cache (see
- * mm/mmio_cache.h for the entry format and why W=1 R=0 always exits).
+ * mm/ept_mmio.h for the entry format and why W=1 R=0 always exits).
  */
 #include "vmm/mmio.h"
 #include "arch/x86/percpu.h"
@@ -100,12 +100,11 @@ static int add_region(struct vm *vm, gpa_t base, u64 size, const char *name,
 
 static int add_testdev(struct vm *vm)
 {
-	u64 top = ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G);
 	struct testdev *d = pmm_alloc_pages(ALIGN_UP(sizeof(*d), PAGE_SIZE) / PAGE_SIZE, PAGE_SIZE);
 
 	if (!d)
 		return -ENOMEM;
-	d->base = top; /* just past everything the EPT maps: nothing else lives there */
+	d->base = vm->ept_top; /* just past everything the EPT maps: nothing else lives there */
 	vm->testdev = d;
 	vm->testdev_index = add_region(vm, d->base, TESTDEV_REGION_SIZE, "testdev", &testdev_ops, d);
 	if (vm->testdev_index < 0)

@@ -2,13 +2,13 @@
 /*
  * Emulated MMIO for the VM: the regions hv registers (its own memory, the
  * mmio_trace= ranges, the test device), the slow and fast paths of the trap
- * cache (mm/mmio_cache.h), and the emulation of the one trapped access.
+ * cache (vmm/mmio_registry.h), and the emulation of the one trapped access.
  */
 #ifndef HV_VMM_MMIO_H
 #define HV_VMM_MMIO_H
 
 #include "vmm/vcpu.h"
-#include "boot/config.h"
+#include "vmm/config.h"
 #include "arch/x86/ept_violation.h"
 
 /*

@@ -17,20 +17,16 @@
 #include "vmm/guest_mem.h"
 #include "vmm/log.h"
 
-#define CR0_PE_BIT BIT_ULL(0)
-#define CS_AR_L BIT_ULL(13)
-#define CS_AR_DB BIT_ULL(14)
-#define RFLAGS_VM BIT_ULL(17)
 
 static enum cpu_mode guest_mode(u64 cr0, u64 efer)
 {
 	u64 cs_ar = vmcs_read(VMCS_GUEST_CS_AR);
 
-	if (!(cr0 & CR0_PE_BIT) || (vmcs_read(VMCS_GUEST_RFLAGS) & RFLAGS_VM))
+	if (!(cr0 & CR0_PE) || (vmcs_read(VMCS_GUEST_RFLAGS) & RFLAGS_VM))
 		return CPU_MODE_16;
-	if ((efer & EFER_LMA) && (cs_ar & CS_AR_L))
+	if ((efer & EFER_LMA) && (cs_ar & AR_L))
 		return CPU_MODE_64;
-	return cs_ar & CS_AR_DB ? CPU_MODE_32 : CPU_MODE_16;
+	return cs_ar & AR_DB ? CPU_MODE_32 : CPU_MODE_16;
 }
 
 static unsigned int user_access(void)

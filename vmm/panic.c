@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
-/* panic(): report a bug in hv on the log and park the CPU. */
+/* panic() (lib/panic.h): report a bug in hv on the log and park the CPU. */
 #include <stdarg.h>
-#include "vmm/panic.h"
+#include "lib/panic.h"
 #include "arch/x86/cpu.h"
-#include "arch/x86/vmx.h"
+#include "arch/x86/percpu.h"
+#include "arch/x86/vmcs_dump.h"
 #include "lib/format.h"
 #include "vmm/log.h"
 
-bool panic_vmcs_loaded;
 static bool in_panic;
 
 void panic_at(const char *file, int line, const char *fmt, ...)
@@ -21,7 +21,7 @@ void panic_at(const char *file, int line, const char *fmt, ...)
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pr_err("PANIC at %s:%d: %s", file, line, msg);
-	if (!in_panic && panic_vmcs_loaded) {
+	if (!in_panic && pcpu_ready && this_pcpu()->vmcs_loaded) {
 		in_panic = true; /* a failing VMREAD in the dump must not recurse */
 		vmcs_dump();
 	}

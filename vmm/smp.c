@@ -7,10 +7,10 @@
  * (Intel SDM Vol. 3A, 10.4.4.1 "Typical BSP Initialization Sequence").
  */
 #include "vmm/smp.h"
+#include "arch/x86/acpi.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
 #include "arch/x86/lapic.h"
-#include "arch/x86/acpi.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/regs.h"
@@ -23,6 +23,9 @@
 #include "lib/string.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
+#include "vmm/stats.h"
+#include "vmm/vcpu_reset.h"
+#include "vmm/vcpu_run.h"
 #include "vmm/vm.h"
 
 #define TRAMPOLINE_LIMIT 0x100000ULL
@@ -172,7 +175,7 @@ static __noreturn void ap_main(struct ap_boot *ab)
 
 	ab->arrived = 1;
 	desc_load(ab->desc);
-	wrmsr(MSR_IA32_GS_BASE, (u64)(uintptr_t)&ab->pcpu);
+	pcpu_install(&ab->pcpu);
 	ab->pcpu.apic_id = lapic_id();
 	if (cpuid(1).ecx & CPUID_1_ECX_XSAVE)
 		write_cr4(read_cr4() | CR4_OSXSAVE);
@@ -180,7 +183,7 @@ static __noreturn void ap_main(struct ap_boot *ab)
 	if (ab->error)
 		pr_err("cpu%u: %s", ab->pcpu.id, msg);
 	else
-		ab->error = vmx_cpu_enable();
+		ab->error = vmx_cpu_enable(pmm_alloc_page);
 	if (ab->error == -ENODEV) { /* differs from the boot CPU, but in VMX root: contained */
 		ab->error = 0;
 		park_in_vmx_root(ab);
@@ -192,6 +195,7 @@ static __noreturn void ap_main(struct ap_boot *ab)
 	if (!ab->vm->ap_vcpus)
 		park_in_vmx_root(ab);
 	vcpu_setup_ap(&ab->vcpu, ab->vm);
+	stats_register(&ab->vcpu);
 	ab->ready = 1;
 	vcpu_run(&ab->vcpu);
 	pr_err("guest stopped on cpu%u; CPU parked", ab->pcpu.id);

@@ -11,10 +11,8 @@
 #ifndef HV_VMM_SMP_H
 #define HV_VMM_SMP_H
 
-#include "boot/bootinfo.h"
+#include "vmm/boot_info.h"
 #include "vmm/vcpu.h"
-
-#define HV_CPUS_MAX 64
 
 /*
  * Take one page below 1 MiB for the AP trampoline and mark it reserved in the

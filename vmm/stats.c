@@ -4,7 +4,6 @@
 #include "lib/format.h"
 #include "vmm/exit.h"
 #include "vmm/log.h"
-#include "vmm/smp.h"
 
 static struct vcpu *vcpus[HV_CPUS_MAX];
 static u32 vcpu_count;

@@ -2,6 +2,7 @@
 /* The virtual test device's register model; see testdev.h. */
 #include "vmm/testdev.h"
 #include "lib/string.h"
+#include "vmm/mmio_registry.h"
 
 static u64 testdev_read(void *opaque, gpa_t gpa, unsigned int size)
 {

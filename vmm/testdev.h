@@ -16,7 +16,6 @@
 #define HV_VMM_TESTDEV_H
 
 #include "lib/types.h"
-#include "mm/mmio_cache.h"
 
 #define TESTDEV_ID 0x7664747365747668ULL /* "hvtestdv" */
 #define TESTDEV_REG_ID 0x000
@@ -34,6 +33,7 @@ struct testdev {
 	gpa_t base;
 };
 
+struct mmio_ops; /* vmm/mmio_registry.h: this header is also the test guest's, which includes only lib/ */
 extern const struct mmio_ops testdev_ops;
 
 #endif

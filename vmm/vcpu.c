@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * Building a vCPU's VMCS and running it. hv is thin: the guest owns
+ * Building a vCPU's VMCS (running it is vmm/vcpu_run.c's), and the helpers
+ * exit handlers share. hv is thin: the guest owns
  * interrupts, NMIs, I/O ports, CR3 and almost every MSR; hv asks for exits
  * only where it must (CPUID, VMX instructions, XSETBV, INVD: unconditional)
  * or where its policy wants them (HLT when the CPU has the HLT activity
@@ -18,21 +19,13 @@
 #include "arch/x86/vmx_controls.h"
 #include "arch/x86/vmx_cpu.h"
 #include "arch/x86/vmx_exit_info.h"
+#include "lib/panic.h"
 #include "mm/pmm.h"
 #include "vmm/log.h"
-#include "vmm/panic.h"
-#include "vmm/stats.h"
 
-/* Access rights (SDM Vol. 3C, 25.4.1 "Guest Register State", Table 25-2). */
-#define AR_CODE64 0xa09b     /* P, S, type 0xb, L, G */
-#define AR_DATA 0xc093       /* P, S, type 3, D/B, G */
-#define AR_TSS_BUSY 0x008b   /* P, type 11 (busy 64-bit TSS) */
-#define AR_UNUSABLE 0x10000
-#define AR_DPL_MASK GENMASK_ULL(6, 5)
 #define PAT_POWER_ON 0x0007040600070406ULL
 
-extern const u8 vmx_exit_point[];
-int vmx_enter(struct guest_regs *regs, int launched);
+extern const u8 vmx_exit_point[]; /* arch/x86/vmx_entry.asm: where VM exits land */
 
 /* Adjust one control field against its capability MSR; missing wanted bits are a bug. */
 static u32 controls(const char *name, u64 cap, u32 want1, u32 want0)
@@ -143,27 +136,16 @@ static void setup_host_state(void)
 	vmcs_write(VMCS_HOST_RIP, (u64)(uintptr_t)vmx_exit_point);
 }
 
-void vcpu_set_segment(enum vmcs_field sel, u16 selector, u64 base, u32 limit, u32 ar)
-{
-	/* Selector, limit, AR and base fields are 2, 0x1000 and 0x2000 apart per segment. */
-	u32 i = ((u32)sel - VMCS_GUEST_ES_SEL) / 2;
-
-	vmcs_write(sel, selector);
-	vmcs_write(VMCS_GUEST_ES_LIMIT + 2 * i, limit);
-	vmcs_write(VMCS_GUEST_ES_AR + 2 * i, ar);
-	vmcs_write(VMCS_GUEST_ES_BASE + 2 * i, base);
-}
-
 static void setup_guest_state(struct vcpu *v, const struct guest_entry *g)
 {
-	vcpu_set_segment(VMCS_GUEST_CS_SEL, g->cs_sel, 0, 0xffffffff, AR_CODE64);
-	vcpu_set_segment(VMCS_GUEST_SS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	vcpu_set_segment(VMCS_GUEST_DS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	vcpu_set_segment(VMCS_GUEST_ES_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	vcpu_set_segment(VMCS_GUEST_FS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	vcpu_set_segment(VMCS_GUEST_GS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
-	vcpu_set_segment(VMCS_GUEST_LDTR_SEL, 0, 0, 0, AR_UNUSABLE);
-	vcpu_set_segment(VMCS_GUEST_TR_SEL, 0, 0, 0xff, AR_TSS_BUSY);
+	vmcs_write_segment(VMCS_GUEST_CS_SEL, g->cs_sel, 0, 0xffffffff, AR_CODE64);
+	vmcs_write_segment(VMCS_GUEST_SS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vmcs_write_segment(VMCS_GUEST_DS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vmcs_write_segment(VMCS_GUEST_ES_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vmcs_write_segment(VMCS_GUEST_FS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vmcs_write_segment(VMCS_GUEST_GS_SEL, g->ds_sel, 0, 0xffffffff, AR_DATA);
+	vmcs_write_segment(VMCS_GUEST_LDTR_SEL, 0, 0, 0, AR_UNUSABLE);
+	vmcs_write_segment(VMCS_GUEST_TR_SEL, 0, 0, 0xff, AR_TSS_BUSY);
 	vmcs_write(VMCS_GUEST_GDTR_BASE, g->gdt_base);
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, g->gdt_limit);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
@@ -171,7 +153,7 @@ static void setup_guest_state(struct vcpu *v, const struct guest_entry *g)
 	vmcs_write(VMCS_GUEST_EFER, g->efer);
 	vmcs_write(VMCS_GUEST_PAT, PAT_POWER_ON);
 	vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
-	vmcs_write(VMCS_GUEST_DR7, 0x400);
+	vmcs_write(VMCS_GUEST_DR7, DR7_INIT);
 	vmcs_write(VMCS_GUEST_RSP, g->rsp);
 	vmcs_write(VMCS_GUEST_RIP, g->rip);
 	vmcs_write(VMCS_GUEST_RFLAGS, RFLAGS_FIXED);
@@ -184,36 +166,26 @@ static void setup_guest_state(struct vcpu *v, const struct guest_entry *g)
 	v->regs.gpr[REG_RSI] = g->rsi;
 }
 
-/* Allocate and load v's VMCS and fill everything but the guest state proper. */
-static void setup_common(struct vcpu *v, struct vm *vm, const struct guest_entry *entry)
+void vcpu_setup_vmcs(struct vcpu *v, struct vm *vm, const struct guest_entry *entry)
 {
 	v->vm = vm;
-	v->vmcs = vmx_alloc_vmcs();
+	v->vmcs = vmx_vmcs_region(pmm_alloc_page());
 	if (!v->vmcs)
 		panic("out of memory for a VMCS");
 	if (!vmcs_clear(v->vmcs) || !vmcs_load(v->vmcs))
 		panic("VMCLEAR/VMPTRLD of VMCS 0x%llx failed", (unsigned long long)v->vmcs);
-	panic_vmcs_loaded = true;
+	this_pcpu()->vmcs_loaded = true;
 	setup_controls(v, entry);
 	setup_cr_masks(v, entry);
 	setup_host_state();
 	vcpu_flush_tlb(v); /* nothing tagged with the guest's VPID survives from before hv */
 	this_pcpu()->vcpu = v;
-	stats_register(v);
 }
 
 void vcpu_setup(struct vcpu *v, struct vm *vm, const struct guest_entry *entry)
 {
-	setup_common(v, vm, entry);
+	vcpu_setup_vmcs(v, vm, entry);
 	setup_guest_state(v, entry);
-}
-
-void vcpu_setup_ap(struct vcpu *v, struct vm *vm)
-{
-	struct guest_entry init = { .cr0 = CR0_INIT_VALUE };
-
-	setup_common(v, vm, &init);
-	vcpu_reset_to_init(v);
 }
 
 void vcpu_skip_instruction(struct vcpu *v)
@@ -279,75 +251,4 @@ void vcpu_report_stop(struct vcpu *v, const char *why)
 	pr_err("%s: exit reason %u, qualification 0x%llx, guest RIP 0x%llx", why,
 	       v->exit.reason, (unsigned long long)v->exit.qualification,
 	       (unsigned long long)v->exit.guest_rip);
-}
-
-static void report_entry_failure(struct vcpu *v)
-{
-	pr_err("VM%s failed: VM-instruction error %llu", v->launched ? "RESUME" : "LAUNCH",
-	       (unsigned long long)vmcs_read(VMCS_VM_INSTRUCTION_ERROR));
-	vmcs_dump();
-}
-
-static void read_exit(struct vcpu *v)
-{
-	u64 reason = vmcs_read(VMCS_EXIT_REASON);
-
-	v->exit.reason = (u32)FIELD_GET(EXIT_REASON_BASIC_MASK, reason);
-	v->exit.qualification = vmcs_read(VMCS_EXIT_QUALIFICATION);
-	v->exit.guest_rip = vmcs_read(VMCS_GUEST_RIP);
-	/* Undefined for other exits (SDM Vol. 3C, 28.2.4): never read, so never trusted. */
-	v->exit.instruction_len = vmx_exit_has_instruction_len(v->exit.reason) ?
-					  vmcs_read32(VMCS_EXIT_INSTRUCTION_LEN) : 0;
-	if (reason & EXIT_REASON_FAILED_ENTRY)
-		v->exit.reason |= EXIT_REASON_FAILED_ENTRY;
-}
-
-/*
- * Hand an NMI that hit hv back to the guest: inject it when nothing else is
- * being injected and the guest does not block NMIs (SDM Vol. 3C, 27.3.1.5
- * "Checks on Guest Non-Register State": NMI injection needs NMI, MOV-SS and
- * STI blocking clear); otherwise it waits for a later entry.
- */
-static void deliver_pending_nmi(void)
-{
-	struct pcpu *p = this_pcpu();
-	u64 block = GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS | GUEST_INTR_STATE_STI;
-
-	if (!p->nmi_pending || (vmcs_read(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID) ||
-	    (vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & block) ||
-	    vmcs_read(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI)
-		return;
-	p->nmi_pending--;
-	vmcs_write(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | FIELD_PREP(INTR_INFO_TYPE_MASK, INTR_TYPE_NMI) |
-						 VECTOR_NMI);
-	if (vmcs_read(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_HLT)
-		vmcs_write(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_ACTIVE);
-}
-
-void vcpu_run(struct vcpu *v)
-{
-	for (;;) {
-		deliver_pending_nmi();
-		if (vmx_enter(&v->regs, v->launched)) {
-			report_entry_failure(v);
-			break;
-		}
-		v->launched = true;
-		read_exit(v);
-		if (v->exit.reason & EXIT_REASON_FAILED_ENTRY) {
-			v->exit.reason &= ~EXIT_REASON_FAILED_ENTRY;
-			vcpu_report_stop(v, "VM entry failed (invalid guest state or MSR loading)");
-			vmcs_dump();
-			break;
-		}
-		v->exits_total++;
-		if (v->exit.reason != EXIT_REASON_INIT)
-			v->sipi_fresh = false; /* it ran: a later INIT is a new one */
-		if (v->exit.reason < EXIT_REASON_MAX)
-			v->exit_counts[v->exit.reason]++;
-		if (exit_dispatch(v) == EXIT_STOP || v->stop)
-			break;
-	}
-	log_flush_held();
-	pr_info("vCPU %u handled %llu VM exits", v->id, (unsigned long long)v->exits_total);
 }

@@ -10,8 +10,8 @@
 #include "lib/types.h"
 #include "mm/ept.h"
 #include "mm/memmap.h"
-#include "mm/mmio_cache.h"
-#include "arch/x86/vmx.h"
+#include "vmm/mmio_registry.h"
+#include "arch/x86/vmx_ops.h"
 #include "guest/linux_boot.h"
 
 /* Guest general registers, indexed by register number (SDM Vol. 2A, Table 2-2). */
@@ -26,6 +26,9 @@ struct guest_regs {
 	u64 gpr[GUEST_REG_COUNT];
 };
 static_assert(sizeof(struct guest_regs) == 16 * 8, "vmx_entry.asm layout");
+
+/* CPUs hv runs on, the boot CPU included (vmm/smp.c). */
+#define HV_CPUS_MAX 64
 
 #define HV_RANGES_MAX 4
 
@@ -44,10 +47,12 @@ struct testdev;
 struct vm {
 	struct ept ept;
 	struct memmap guest_mem; /* the machine's map as the guest sees it (hv = MEM_HV) */
+	u64 ept_top;             /* the EPT maps [0, ept_top): max(top of the map, 4 GiB), 1 GiB aligned */
 	u8 *msr_bitmap;          /* 4 KiB, SDM Vol. 3C, 25.6.9 "MSR-Bitmap Address" */
 	u8 *io_bitmap_a, *io_bitmap_b; /* ports 0-0x7fff, 0x8000-0xffff (25.6.4) */
 	struct mem_range hv_ranges[HV_RANGES_MAX]; /* hv memory, never mapped */
 	u32 hv_range_count;
+	unsigned int maxphyaddr; /* CPUID.80000008H:EAX[7:0], read once (the guest sees the same) */
 	bool mbec;               /* EPT bit 10 is XU (secondary control bit 22 on) */
 	bool ept_adv_info;       /* EPT-violation qualification bits 9-11 reported */
 	bool vpid;               /* guest translations tagged with VCPU_GUEST_VPID */
@@ -106,28 +111,11 @@ enum exit_action { EXIT_RESUME, EXIT_STOP };
 void vcpu_setup(struct vcpu *v, struct vm *vm, const struct guest_entry *entry);
 
 /*
- * Build the VMCS of an application processor's vCPU: the INIT state, waiting
- * for a start-up IPI (the guest OS starts its APs as on bare metal).
+ * Allocate and load v's VMCS on this CPU and fill everything but the guest
+ * state proper: controls, CR masks and shadows from entry, host state
+ * (vcpu_setup() and vmm/vcpu_reset.c's vcpu_setup_ap()).
  */
-void vcpu_setup_ap(struct vcpu *v, struct vm *vm);
-
-/*
- * Put v in the state INIT leaves a processor in (Intel SDM Vol. 3A, 10.1.1
- * "Processor State After Reset", Table 10-1) and in the wait-for-SIPI
- * activity state (vmm/vcpu_reset.c).
- */
-void vcpu_reset_to_init(struct vcpu *v);
-
-/* Start v in real mode at vector << 12 after a start-up IPI (SDM Vol. 3A, 10.4.4). */
-void vcpu_start_at_sipi(struct vcpu *v, u8 vector);
-
-/* Write one guest segment register (selector, base, limit, access rights). */
-void vcpu_set_segment(enum vmcs_field sel, u16 selector, u64 base, u32 limit, u32 ar);
-
-#define CR0_INIT_VALUE 0x60000010ULL /* CD, NW, ET */
-
-/* Run v until the guest is stopped; returns then (caller parks the CPU). */
-void vcpu_run(struct vcpu *v);
+void vcpu_setup_vmcs(struct vcpu *v, struct vm *vm, const struct guest_entry *entry);
 
 /*
  * Advance guest RIP past the exiting instruction and drop STI/MOV-SS
@@ -156,9 +144,6 @@ u64 vcpu_guest_cr4(void);
 
 /* Guest CPL from SS.DPL (SDM Vol. 3C, 27.3.1.2: SS.DPL is the CPL). */
 u32 vcpu_cpl(void);
-
-/* Dispatch one VM exit (vmm/exit.c). */
-enum exit_action exit_dispatch(struct vcpu *v);
 
 /* Report a stop: one line with the reason, exit, qualification and RIP. */
 void vcpu_report_stop(struct vcpu *v, const char *why);

@@ -8,32 +8,35 @@
  * guest run natively (Vol. 3C, 27.3.1.2: real-mode segment checks with
  * unrestricted guest).
  */
-#include "vmm/vcpu.h"
+#include "vmm/vcpu_reset.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/regs.h"
 #include "lib/string.h"
 
-#define AR_REAL_CODE 0x009b /* P, S, type 11 (execute/read, accessed) */
-#define AR_REAL_DATA 0x0093 /* P, S, type 3 (read/write, accessed) */
-#define AR_LDT 0x0082       /* P, type 2 (LDT) */
-#define AR_TSS_BUSY16 0x008b
 #define REAL_LIMIT 0xffff
-#define DR7_INIT 0x400
 
 static void load_real_mode_segments(u16 cs_sel, u64 cs_base)
 {
-	vcpu_set_segment(VMCS_GUEST_CS_SEL, cs_sel, cs_base, REAL_LIMIT, AR_REAL_CODE);
-	vcpu_set_segment(VMCS_GUEST_DS_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
-	vcpu_set_segment(VMCS_GUEST_ES_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
-	vcpu_set_segment(VMCS_GUEST_SS_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
-	vcpu_set_segment(VMCS_GUEST_FS_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
-	vcpu_set_segment(VMCS_GUEST_GS_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
-	vcpu_set_segment(VMCS_GUEST_LDTR_SEL, 0, 0, REAL_LIMIT, AR_LDT);
-	vcpu_set_segment(VMCS_GUEST_TR_SEL, 0, 0, REAL_LIMIT, AR_TSS_BUSY16);
+	vmcs_write_segment(VMCS_GUEST_CS_SEL, cs_sel, cs_base, REAL_LIMIT, AR_REAL_CODE);
+	vmcs_write_segment(VMCS_GUEST_DS_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
+	vmcs_write_segment(VMCS_GUEST_ES_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
+	vmcs_write_segment(VMCS_GUEST_SS_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
+	vmcs_write_segment(VMCS_GUEST_FS_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
+	vmcs_write_segment(VMCS_GUEST_GS_SEL, 0, 0, REAL_LIMIT, AR_REAL_DATA);
+	vmcs_write_segment(VMCS_GUEST_LDTR_SEL, 0, 0, REAL_LIMIT, AR_LDT);
+	vmcs_write_segment(VMCS_GUEST_TR_SEL, 0, 0, REAL_LIMIT, AR_TSS_BUSY);
 	vmcs_write(VMCS_GUEST_GDTR_BASE, 0);
 	vmcs_write(VMCS_GUEST_GDTR_LIMIT, REAL_LIMIT);
 	vmcs_write(VMCS_GUEST_IDTR_BASE, 0);
 	vmcs_write(VMCS_GUEST_IDTR_LIMIT, REAL_LIMIT);
+}
+
+void vcpu_setup_ap(struct vcpu *v, struct vm *vm)
+{
+	struct guest_entry init = { .cr0 = CR0_INIT_VALUE };
+
+	vcpu_setup_vmcs(v, vm, &init);
+	vcpu_reset_to_init(v);
 }
 
 void vcpu_reset_to_init(struct vcpu *v)

@@ -2,9 +2,9 @@
 /*
  * The VM's memory view. Guest-physical equals host-physical (the guest owns
  * the machine's devices), so the EPT is an identity map with holes where hv
- * lives. Memory types: write-back for the RAM kinds of the memory map,
- * uncacheable for everything else (device memory, holes). MTRR-exact typing
- * comes with the next EPT version.
+ * lives. Memory types: the ones the MTRRs give each byte
+ * (mm/ept_identity.c), or, on a CPU without MTRRs, write-back for the RAM
+ * kinds of the memory map and uncacheable for everything else.
  */
 #include "vmm/vm.h"
 #include "arch/x86/msr.h"
@@ -45,7 +45,7 @@ static bool read_mtrrs(struct mtrr_state *s)
 		s->var_base[i] = rdmsr(MSR_IA32_MTRR_PHYSBASE0 + 2 * i);
 		s->var_mask[i] = rdmsr(MSR_IA32_MTRR_PHYSMASK0 + 2 * i);
 	}
-	s->maxphyaddr = cpuid(0x80000000).eax >= 0x80000008 ? cpuid(0x80000008).eax & 0xff : 36;
+	s->maxphyaddr = cpu_maxphyaddr();
 	return true;
 }
 
@@ -53,11 +53,10 @@ static int build_ept(struct vm *vm)
 {
 	static struct mtrr_state mtrr;
 	bool have = read_mtrrs(&mtrr);
-	u64 top = ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G);
 
 	pr_info("EPT memory types from %s", !have ? "the memory map (no MTRRs)" :
 					       mtrr.enabled ? "the MTRRs" : "the MTRRs (disabled: all UC)");
-	return ept_build_identity(&vm->ept, &vm->guest_mem, have ? &mtrr : NULL, top);
+	return ept_build_identity(&vm->ept, &vm->guest_mem, have ? &mtrr : NULL, vm->ept_top);
 }
 
 static void collect_hv_ranges(struct vm *vm)
@@ -134,13 +133,13 @@ static void report_cpu_features(void)
 	pr_info("cpu: %s", line);
 }
 
-size_t vm_rsdp(const struct boot_info *bi, u8 buf[36])
+size_t vm_rsdp(const struct boot_info *bi, u8 buf[BOOT_RSDP_COPY_MAX])
 {
 	if (bi->rsdp) {
-		memcpy(buf, (const void *)(uintptr_t)bi->rsdp, 36);
-		return 36;
+		memcpy(buf, (const void *)(uintptr_t)bi->rsdp, BOOT_RSDP_COPY_MAX);
+		return BOOT_RSDP_COPY_MAX;
 	}
-	memcpy(buf, bi->rsdp_copy, MIN((size_t)bi->rsdp_copy_len, (size_t)36));
+	memcpy(buf, bi->rsdp_copy, MIN((size_t)bi->rsdp_copy_len, (size_t)BOOT_RSDP_COPY_MAX));
 	return bi->rsdp_copy_len;
 }
 
@@ -153,7 +152,7 @@ int vm_read_phys(void *opaque, u64 pa, void *buf, size_t n)
 /* The guest's ACPI power-off port, watched so that hv can log before it happens. */
 static void find_power_off_port(struct vm *vm, const struct boot_info *bi)
 {
-	u8 rsdp[36];
+	u8 rsdp[BOOT_RSDP_COPY_MAX];
 	size_t len = vm_rsdp(bi, rsdp);
 
 	u16 pm_base;
@@ -178,6 +177,8 @@ int vm_init(struct vm *vm, const struct boot_info *bi)
 	err = memmap_normalize(&vm->guest_mem);
 	if (err)
 		return err;
+	vm->ept_top = ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G);
+	vm->maxphyaddr = cpu_maxphyaddr();
 	vm->test_hypercalls = bi->cfg.test_hypercalls;
 	collect_hv_ranges(vm);
 	report_cpu_features();
@@ -201,7 +202,7 @@ int vm_init(struct vm *vm, const struct boot_info *bi)
 	find_power_off_port(vm, bi);
 	exit_io_bitmap_init(vm);
 	pr_info("EPT: identity map up to 0x%llx in %llu tables (%s pages), hv memory unmapped",
-		(unsigned long long)ALIGN_UP(MAX(memmap_top(&vm->guest_mem), SZ_4G), SZ_1G),
+		(unsigned long long)vm->ept_top,
 		(unsigned long long)vm->ept.table_pages,
 		fmt.page_1g ? "1 GiB/2 MiB/4 KiB" : fmt.page_2m ? "2 MiB/4 KiB" : "4 KiB");
 	return 0;

@@ -4,7 +4,7 @@
 #define HV_VMM_VM_H
 
 #include "vmm/vcpu.h"
-#include "boot/bootinfo.h"
+#include "vmm/boot_info.h"
 
 /*
  * Build vm from the boot information: guest_mem = the machine's map with hv
@@ -16,7 +16,7 @@
 int vm_init(struct vm *vm, const struct boot_info *bi);
 
 /* The ACPI RSDP's bytes (from its address, or the boot loader's copy); returns their count. */
-size_t vm_rsdp(const struct boot_info *bi, u8 buf[36]);
+size_t vm_rsdp(const struct boot_info *bi, u8 buf[BOOT_RSDP_COPY_MAX]);
 
 /* acpi_read_fn over hv's identity map of physical memory. */
 int vm_read_phys(void *opaque, u64 pa, void *buf, size_t n);

@@ -28,6 +28,16 @@ static inline struct cpuid_regs cpuid(u32 leaf)
 	return cpuid_count(leaf, 0);
 }
 
+/*
+ * MAXPHYADDR: CPUID.80000008H:EAX[7:0], or 36 when the CPU has no such leaf
+ * (SDM Vol. 3A, 4.1.4 "Enumeration of Paging Features by CPUID"). Executes
+ * CPUID: read it once and keep it (struct vm's maxphyaddr).
+ */
+static inline unsigned int cpu_maxphyaddr(void)
+{
+	return cpuid(0x80000000).eax >= 0x80000008 ? cpuid(0x80000008).eax & 0xff : 36;
+}
+
 static inline u64 rdmsr(u32 msr)
 {
 	u32 lo, hi;

@@ -9,8 +9,8 @@
 #include "arch/x86/exceptions.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/percpu.h"
-#include "vmm/log.h"
-#include "vmm/panic.h"
+#include "lib/log.h"
+#include "lib/panic.h"
 
 #define VECTOR_NMI 2
 #define VECTOR_GP 13

@@ -18,10 +18,17 @@ struct pcpu {
 	hva_t stack_top;  /* hv stack of this CPU */
 	void *vmxon_region;
 	struct vcpu *vcpu;
+	bool vmcs_loaded; /* this CPU has a current VMCS (panic() can dump it) */
 	volatile u32 nmi_pending; /* NMIs that arrived while hv ran: the guest's */
 };
 
 extern bool pcpu_ready; /* GS base holds a struct pcpu on every CPU in hv */
+
+/*
+ * Make p this CPU's struct pcpu (p->self set, IA32_GS_BASE written); the
+ * first call, on the boot CPU, sets pcpu_ready.
+ */
+void pcpu_install(struct pcpu *p);
 
 /* This CPU's struct pcpu; only valid once pcpu_ready. */
 static inline struct pcpu *this_pcpu(void)

@@ -6,13 +6,6 @@
 #include "arch/x86/tlb.h"
 #include "arch/x86/regs.h"
 
-#define CR4_PSE BIT_ULL(4)
-#define CR4_LA57 BIT_ULL(12)
-#define CR4_PCIDE BIT_ULL(17)
-#define CR4_SMEP BIT_ULL(20)
-#define CR4_SMAP BIT_ULL(21)
-#define CR4_PKE BIT_ULL(22)
-
 #define CR0_TRANSLATION_BITS (CR0_PE | CR0_WP | CR0_NW | CR0_CD | CR0_PG)
 #define CR4_TRANSLATION_BITS \
 	(CR4_PSE | CR4_PAE | CR4_PGE | CR4_LA57 | CR4_PCIDE | CR4_SMEP | CR4_SMAP | CR4_PKE)

@@ -4,8 +4,9 @@
  * reports of unexpected exits. Fields that VMREAD refuses (not supported by
  * this CPU) are skipped.
  */
+#include "arch/x86/vmcs_dump.h"
 #include "arch/x86/vmx.h"
-#include "vmm/log.h"
+#include "lib/log.h"
 
 struct field_name {
 	enum vmcs_field field;

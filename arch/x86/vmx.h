@@ -4,8 +4,11 @@
  * Vol. 3D, Appendix B "Field Encoding in VMCS", grouped by width), control
  * bits (SDM Vol. 3C, 25.6 "VM-Execution Control Fields", 25.7 "VM-Exit
  * Control Fields", 25.8 "VM-Entry Control Fields"), basic exit reasons
- * (Vol. 3D, Appendix C "VMX Basic Exit Reasons"), and the wrappers for the
- * VMX instructions (Vol. 3C, Chapter 32 "VMX Instruction Reference").
+ * (Vol. 3D, Appendix C "VMX Basic Exit Reasons"), segment access rights,
+ * and the wrappers for the VMX instructions (Vol. 3C, Chapter 32 "VMX
+ * Instruction Reference") that report failure to the caller. Definitions
+ * only; arch/x86/vmx_ops.h has the run-time operations that treat a failure
+ * as a bug.
  */
 #ifndef HV_ARCH_X86_VMX_H
 #define HV_ARCH_X86_VMX_H
@@ -355,12 +358,6 @@ static inline bool invept(u64 type, u64 eptp)
 	return !fail;
 }
 
-/*
- * Drop cached translations derived from the EPT at eptp after rights were
- * removed: single-context INVEPT where supported, else all-context.
- */
-void vmx_flush_ept(u64 eptp);
-
 /* INVVPID types (SDM Vol. 3C, 32.3 "VMX Instructions", INVVPID). */
 #define INVVPID_INDIVIDUAL_ADDRESS 0ULL
 #define INVVPID_SINGLE_CONTEXT 1ULL
@@ -389,27 +386,19 @@ static inline bool invvpid(u64 type, u16 vpid, u64 la)
 }
 
 /*
- * Drop every linear and combined translation tagged with vpid on this CPU
- * (SDM Vol. 3C, 29.1 "Virtual Processor Identifiers (VPIDs)"): single-context
- * INVVPID where supported, else all-context. Only called when VPID is in use
- * (vmx_features.vpid); a failure is a bug (panic).
+ * Segment access rights as the VMCS holds them (SDM Vol. 3C, 25.4.1 "Guest
+ * Register State", Table 25-2 "Format of Access Rights"): the descriptor's
+ * type, S, DPL, P, AVL, L, D/B and G bits, plus bit 16 "segment unusable".
  */
-void vmx_flush_vpid(u16 vpid);
-
-/*
- * VMREAD / VMWRITE of the current VMCS. A failure is a bug in hv: the
- * wrappers panic with the field and the VM-instruction error, so callers
- * never check.
- */
-u64 vmcs_read(enum vmcs_field field);
-void vmcs_write(enum vmcs_field field, u64 value);
-
-static inline u32 vmcs_read32(enum vmcs_field field)
-{
-	return (u32)vmcs_read(field);
-}
-
-/* Print every guest, host and control field of the current VMCS on the log. */
-void vmcs_dump(void);
+#define AR_DPL_MASK GENMASK_ULL(6, 5)
+#define AR_L BIT_ULL(13)  /* 64-bit code segment */
+#define AR_DB BIT_ULL(14) /* default operation size 32 bits */
+#define AR_UNUSABLE 0x10000
+#define AR_CODE64 0xa09b     /* P, S, type 11 (execute/read, accessed), L, G */
+#define AR_DATA 0xc093       /* P, S, type 3 (read/write, accessed), D/B, G */
+#define AR_REAL_CODE 0x009b  /* P, S, type 11: CS after INIT (Vol. 3A, 10.1.1, Table 10-1) */
+#define AR_REAL_DATA 0x0093  /* P, S, type 3: the data segments after INIT */
+#define AR_LDT 0x0082        /* P, type 2 (LDT) */
+#define AR_TSS_BUSY 0x008b   /* P, type 11 (busy 32/64-bit TSS) */
 
 #endif

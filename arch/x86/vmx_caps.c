@@ -12,12 +12,10 @@
 #include "arch/x86/regs.h"
 #include "arch/x86/vmx.h"
 #include "arch/x86/vmx_controls.h"
-#include "arch/x86/vmx_features.h"
 #include "lib/errno.h"
 #include "lib/format.h"
 
 struct vmx_caps vmx_caps;
-struct vmx_features vmx_features;
 
 static int missing(char *msg, size_t len, const char *what)
 {
@@ -94,21 +92,4 @@ int vmx_check_caps(const struct vmx_caps *c, char *msg, size_t len)
 		return missing(msg, len, "VMX forces CR3, CR8, INVLPG, RDTSC, MOV-DR or I/O exiting on "
 					 "(no IA32_VMX_TRUE_PROCBASED_CTLS)");
 	return 0;
-}
-
-int vmx_check_cpu(char *msg, size_t len)
-{
-	struct cpuid_regs r = cpuid(1);
-	int err;
-
-	if (!(r.ecx & CPUID_1_ECX_VMX))
-		return missing(msg, len, "VMX is not supported by this CPU");
-	err = vmx_enable_feature_control(msg, len);
-	if (err)
-		return err;
-	vmx_read_caps(&vmx_caps);
-	err = vmx_check_caps(&vmx_caps, msg, len);
-	if (!err)
-		vmx_features_from_caps(&vmx_caps, &vmx_features);
-	return err;
 }

@@ -39,16 +39,6 @@ extern struct vmx_caps vmx_caps;
 	 PROC_RDTSC_EXITING | PROC_UNCONDITIONAL_IO_EXITING | PROC_CR8_LOAD_EXITING | \
 	 PROC_CR8_STORE_EXITING | PROC_MOV_DR_EXITING)
 
-/*
- * Check CPUID and the VMX MSRs for everything hv needs (VMX, not disabled by
- * firmware, EPT with 4-level walks, write-back type and INVEPT, unrestricted
- * guest, IA32_EFER switching, the exits hv avoids can be turned off), fill
- * vmx_caps and vmx_features (arch/x86/vmx_features.h), and set+lock
- * IA32_FEATURE_CONTROL if it is unlocked.
- * Returns 0, or -ENODEV with one line in msg (no "hv: " prefix, no newline).
- */
-int vmx_check_cpu(char *msg, size_t len);
-
 /* Read this CPU's VMX capability MSRs into c (VMX must be supported). */
 void vmx_read_caps(struct vmx_caps *c);
 

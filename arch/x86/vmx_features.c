@@ -3,13 +3,19 @@
  * Which optional VMX features this CPU offers, and the words hv uses for
  * each one missing (arch/x86/vmx_features.h). A nested hypervisor (KVM with
  * `-cpu host`, for one) may hide any of them in the capability MSRs it shows
- * its guest; hv then works around each and says so once.
+ * its guest; hv then works around each and says so once. And the boot
+ * CPU's check, vmx_check_cpu(), which fills vmx_caps and vmx_features.
  */
 #include "arch/x86/vmx_features.h"
+#include "arch/x86/cpu.h"
 #include "arch/x86/msr.h"
+#include "arch/x86/regs.h"
 #include "arch/x86/vmx.h"
 #include "arch/x86/vmx_controls.h"
+#include "lib/errno.h"
 #include "lib/format.h"
+
+struct vmx_features vmx_features;
 
 /*
  * The INVEPT or INVVPID type hv uses: single-context where offered (it
@@ -127,4 +133,23 @@ int vmx_features_missing(const struct vmx_features *boot, const struct vmx_featu
 	int len;
 
 	return list_missing(boot, cpu, buf, size, &len);
+}
+
+int vmx_check_cpu(char *msg, size_t len)
+{
+	struct cpuid_regs r = cpuid(1);
+	int err;
+
+	if (!(r.ecx & CPUID_1_ECX_VMX)) {
+		fmt_snprintf(msg, len, "VMX is not supported by this CPU");
+		return -ENODEV;
+	}
+	err = vmx_enable_feature_control(msg, len);
+	if (err)
+		return err;
+	vmx_read_caps(&vmx_caps);
+	err = vmx_check_caps(&vmx_caps, msg, len);
+	if (!err)
+		vmx_features_from_caps(&vmx_caps, &vmx_features);
+	return err;
 }

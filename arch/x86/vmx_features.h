@@ -28,8 +28,18 @@ struct vmx_features {
 	bool wait_sipi_state;  /* ... and wait-for-SIPI (bit 8): APs' vCPUs can wait for the guest */
 };
 
-/* The boot CPU's, filled by vmx_check_cpu() (arch/x86/vmx_caps.c). */
+/* The boot CPU's, filled by vmx_check_cpu(). */
 extern struct vmx_features vmx_features;
+
+/*
+ * Check CPUID and the VMX MSRs for everything hv needs (VMX, not disabled by
+ * firmware, EPT with 4-level walks, write-back type and INVEPT, unrestricted
+ * guest, IA32_EFER switching, the exits hv avoids can be turned off), fill
+ * vmx_caps and vmx_features, and set+lock
+ * IA32_FEATURE_CONTROL if it is unlocked.
+ * Returns 0, or -ENODEV with one line in msg (no "hv: " prefix, no newline).
+ */
+int vmx_check_cpu(char *msg, size_t len);
 
 /* What the CPU described by c offers; every field is filled. */
 void vmx_features_from_caps(const struct vmx_caps *c, struct vmx_features *f);

@@ -65,7 +65,7 @@ enum run_mode { RUN_CPL0, RUN_CPL3, RUN_PAGING_OFF };
 struct mbec_case {
 	enum run_mode mode;
 	bool user_address; /* the linear address is user-mode (U/S = 1, or paging off) */
-	unsigned x;        /* EPT_PERM_XS / EPT_PERM_XU bits, on top of R */
+	unsigned x;        /* HC_PERM_XS / HC_PERM_XU bits, on top of R */
 };
 
 /* Outcomes, as printed. */
@@ -89,7 +89,7 @@ static const char *path_name(const struct mbec_env *e)
 
 static const char *rights_name(unsigned x)
 {
-	return x == EPT_PERM_XS ? "R+XS" : x == EPT_PERM_XU ? "R+XU" : x ? "R+XS+XU" : "R";
+	return x == HC_PERM_XS ? "R+XS" : x == HC_PERM_XU ? "R+XU" : x ? "R+XS+XU" : "R";
 }
 
 static const char *mode_name(enum run_mode m)
@@ -180,7 +180,7 @@ static bool run_watched(struct check_ctx *c, const struct mbec_case *k, uint64_t
 
 	*w = (struct watched_run){ 0 };
 	if (!testif_ept_last(c, &before) ||
-	    !testif_ept_watch(c, (uint64_t)code_page, EPT_PERM_R | k->x))
+	    !testif_ept_watch(c, (uint64_t)code_page, HC_PERM_R | k->x))
 		return false;
 	__asm__ volatile("" : : : "memory"); /* the code bytes are stored before the call */
 	ran = run_fn(c, k->mode, fn, w);
@@ -197,7 +197,7 @@ static char expected_outcome(const struct mbec_env *e, const struct mbec_case *k
 		return PAGE_FAULT; /* guest paging: U/S = 0 forbids CPL 3, before EPT */
 	if (!e->mbec)
 		return k->x ? RAN : VIOLATION;
-	return k->x & (k->user_address ? EPT_PERM_XU : EPT_PERM_XS) ? RAN : VIOLATION;
+	return k->x & (k->user_address ? HC_PERM_XU : HC_PERM_XS) ? RAN : VIOLATION;
 }
 
 static bool expect_ran(struct check_ctx *c, const struct watched_run *w)
@@ -225,10 +225,10 @@ static bool expect_violation(struct check_ctx *c, const struct mbec_env *e,
 	mask = EPTV_READ | EPTV_WRITE | EPTV_FETCH | EPTV_ENTRY_READ | EPTV_ENTRY_WRITE |
 	       EPTV_ENTRY_EXEC | EPTV_GLA_VALID | EPTV_GLA_TRANSLATION;
 	want = EPTV_FETCH | EPTV_ENTRY_READ | EPTV_GLA_VALID | EPTV_GLA_TRANSLATION |
-	       (k->x & EPT_PERM_XS ? EPTV_ENTRY_EXEC : 0);
+	       (k->x & HC_PERM_XS ? EPTV_ENTRY_EXEC : 0);
 	if (e->mbec) {
 		mask |= EPTV_ENTRY_EXEC_USER;
-		want |= k->x & EPT_PERM_XU ? EPTV_ENTRY_EXEC_USER : 0;
+		want |= k->x & HC_PERM_XU ? EPTV_ENTRY_EXEC_USER : 0;
 	}
 	if (e->adv_info) {
 		mask |= EPTV_USER_ADDRESS;
@@ -302,7 +302,7 @@ static void format_rows(char *buf, size_t size, char (*cells)[5], unsigned rows)
 
 bool check_mbec_matrix(struct check_ctx *c)
 {
-	static const unsigned rights[4] = { EPT_PERM_XS, EPT_PERM_XU, EPT_PERM_X, 0 };
+	static const unsigned rights[4] = { HC_PERM_XS, HC_PERM_XU, HC_PERM_X, 0 };
 	char got[4][5] = { "" }, want[4][5] = { "" }, first[CHECK_DETAIL_MAX] = "";
 	char got_s[24], want_s[24];
 	struct mbec_env e;
@@ -336,8 +336,8 @@ bool check_mbec_matrix(struct check_ctx *c)
 
 bool check_mbec_paging_off(struct check_ctx *c)
 {
-	struct mbec_case xs = { RUN_PAGING_OFF, true, EPT_PERM_XS };
-	struct mbec_case xu = { RUN_PAGING_OFF, true, EPT_PERM_XU };
+	struct mbec_case xs = { RUN_PAGING_OFF, true, HC_PERM_XS };
+	struct mbec_case xu = { RUN_PAGING_OFF, true, HC_PERM_XU };
 	struct check_ctx one = { .detail = "" };
 	struct watched_run w, w2;
 	struct mbec_env e;
@@ -371,7 +371,7 @@ bool check_ept_write_protect(struct check_ctx *c)
 	if (testif_get(c, &d) != TESTIF_ON)
 		return testif_verdict(c);
 	if (!testif_ept_last(c, &a) ||
-	    !testif_ept_watch(c, (uint64_t)data_page, EPT_PERM_R | EPT_PERM_X))
+	    !testif_ept_watch(c, (uint64_t)data_page, HC_PERM_R | HC_PERM_X))
 		return false;
 	*slot = DATA_PATTERN;
 	if (!testif_ept_last(c, &b) || !release_watch(c, (volatile uint8_t *)data_page, &hits))

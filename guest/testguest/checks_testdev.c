@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Checks of hv's virtual test device (vmm/testdev.h) and of the MMIO trap
- * cache behind it (mm/mmio_cache.h). They need hv's test interface
+ * cache behind it (mm/ept_mmio.h, vmm/mmio_registry.h). They need hv's test interface
  * (test_hypercalls=on) and SKIP without it.
  *
  * mmio_cache_paths follows one page through the cache's three paths: the
@@ -26,7 +26,7 @@
 #define PATTERN 0x0F1E2D3C4B5A6978ULL
 #define SLOT 0x800 /* echo offset within a page used by mmio_cache_paths */
 #define MOVE_DISTANCE 0x100000ULL /* testdev_move: 1 MiB up, clear of the 256 KiB region */
-#define GENERATIONS 8             /* mm/mmio_cache.h: 3 generation bits */
+#define GENERATIONS 8             /* mm/ept_mmio.h: 3 generation bits */
 
 static uint64_t dev_read64(uint64_t addr)
 {

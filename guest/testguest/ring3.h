@@ -11,7 +11,7 @@
 #ifndef TG_RING3_H
 #define TG_RING3_H
 
-#include "guest/testguest/idt.h"
+#include "guest/testguest/trap_frame.h"
 
 struct ring3_exit {
 	uint64_t vector; /* TG_VECTOR_USER_RETURN: returned normally; else the exception */

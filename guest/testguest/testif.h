@@ -3,7 +3,7 @@
  * The guest side of hv's test interface (vmm/hypercall.h, numbers 16 and up,
  * answered only when hv runs with test_hypercalls=on) and of the two queries
  * the checks pair with it (HC_FEATURES, HC_MMIO_STATS). The register layout
- * of the test device, the EPT_PERM_* rights and the EPT-violation
+ * of the test device, the HC_PERM_* rights and the EPT-violation
  * qualification bits come from hv's own headers (vmm/testdev.h, mm/ept.h,
  * arch/x86/ept_violation.h), so that guest and hv cannot drift apart; those
  * headers pull in hv's lib/types.h, whose helpers match tg.h's token for token.
@@ -64,7 +64,7 @@ bool testif_mmio_bump(struct check_ctx *c, uint64_t *generation);
 
 /*
  * testif_ept_watch: HC_EPT_WATCH(gpa, perm): the page gets EPT rights perm
- * (EPT_PERM_*) until its next EPT violation, which hv records.
+ * (HC_PERM_*) until its next EPT violation, which hv records.
  */
 bool testif_ept_watch(struct check_ctx *c, uint64_t gpa, unsigned perm);
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include "unit.h"
 #include "boot/config.h"
+#include "arch/x86/uart.h"
 #include "lib/errno.h"
 
 static struct hv_config cfg;
@@ -359,11 +360,11 @@ static void test_uart_divisor(void **state)
 static void test_level_names(void **state)
 {
 	(void)state;
-	assert_string_equal(config_log_level_name(LOG_ERROR), "error");
-	assert_string_equal(config_log_level_name(LOG_WARN), "warn");
-	assert_string_equal(config_log_level_name(LOG_INFO), "info");
-	assert_string_equal(config_log_level_name(LOG_DEBUG), "debug");
-	assert_string_equal(config_log_level_name((enum log_level)42), "?");
+	assert_string_equal(log_level_name(LOG_ERROR), "error");
+	assert_string_equal(log_level_name(LOG_WARN), "warn");
+	assert_string_equal(log_level_name(LOG_INFO), "info");
+	assert_string_equal(log_level_name(LOG_DEBUG), "debug");
+	assert_string_equal(log_level_name((enum log_level)42), "?");
 }
 
 int main(void)

@@ -10,6 +10,7 @@
 #include "tests/unit/unit.h"
 #include "guest/bzimage.h"
 #include "guest/linux_boot.h"
+#include "vmm/boot_info.h"
 #include "lib/errno.h"
 
 #define MEM_SIZE (64ULL << 20)
@@ -80,7 +81,9 @@ static int teardown(void **state)
 
 static int prepare(void)
 {
-	return linux_boot_prepare_at(mem, &gm, &bi, NULL, &entry, err, sizeof(err));
+	struct linux_boot_src src = boot_info_guest(&bi);
+
+	return linux_boot_prepare_at(mem, &gm, &src, NULL, &entry, err, sizeof(err));
 }
 
 /* The e820 table covers hv with a reserved entry and no usable one. */

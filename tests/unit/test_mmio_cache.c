@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* Unit tests for mm/mmio_cache.c: MMIO-entry encoding and the region registry. */
+/*
+ * Unit tests of the MMIO trap cache: MMIO-entry encoding (mm/ept_mmio.h) and
+ * the region registry (vmm/mmio_registry.c).
+ */
 #include "tests/unit/unit.h"
 #include "lib/errno.h"
-#include "mm/mmio_cache.h"
+#include "mm/ept_mmio.h"
+#include "vmm/mmio_registry.h"
 
 static u64 dummy_read(void *opaque, gpa_t gpa, unsigned int size) { return 0; }
 static void dummy_write(void *opaque, gpa_t gpa, unsigned int size, u64 v) {}

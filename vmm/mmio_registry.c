@@ -1,39 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* The MMIO region registry and MMIO-entry encoding; see mmio_cache.h. */
-#include "mm/mmio_cache.h"
+/* The MMIO region registry (vmm/mmio_registry.h). */
+#include "vmm/mmio_registry.h"
 #include "lib/errno.h"
 #include "lib/string.h"
 
 void mmio_registry_init(struct mmio_registry *reg)
 {
 	memset(reg, 0, sizeof(*reg));
-}
-
-static u64 gen_to_bits(u32 gen)
-{
-	return (gen & 1 ? MMIO_GEN_BIT0 : 0) | (gen & 2 ? MMIO_GEN_BIT1 : 0) |
-	       (gen & 4 ? MMIO_GEN_BIT2 : 0);
-}
-
-u64 mmio_make_entry(u32 index, u32 gen)
-{
-	return EPT_WRITE | FIELD_PREP(MMIO_INDEX_MASK, index) | gen_to_bits(gen);
-}
-
-bool mmio_is_entry(u64 e)
-{
-	return (e & (EPT_RWX_MASK | EPT_EXEC_USER)) == EPT_WRITE;
-}
-
-u32 mmio_entry_index(u64 e)
-{
-	return (u32)FIELD_GET(MMIO_INDEX_MASK, e);
-}
-
-u32 mmio_entry_gen(u64 e)
-{
-	return (e & MMIO_GEN_BIT0 ? 1u : 0) | (e & MMIO_GEN_BIT1 ? 2u : 0) |
-	       (e & MMIO_GEN_BIT2 ? 4u : 0);
 }
 
 void mmio_bump_generation(struct mmio_registry *reg, bool *zap_all)

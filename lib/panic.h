@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * panic(): a bug in hv. Prints file:line and the message, dumps the current
- * VMCS if this CPU has one loaded, and parks the CPU (never reboots).
+ * panic(): a bug in hv. The interface every layer uses; vmm/panic.c
+ * implements it: file:line and the message on the log, a dump of the current
+ * VMCS when this CPU has one loaded, then the CPU parks (never reboots).
  */
-#ifndef HV_VMM_PANIC_H
-#define HV_VMM_PANIC_H
+#ifndef HV_LIB_PANIC_H
+#define HV_LIB_PANIC_H
 
 #include "lib/types.h"
 
@@ -17,8 +18,5 @@ __noreturn void panic_at(const char *file, int line, const char *fmt, ...) __pri
 		if (cond)                                     \
 			panic("BUG_ON(%s)", #cond);           \
 	} while (0)
-
-/* Set while this CPU has a current VMCS, so panic() knows it can dump it. */
-extern bool panic_vmcs_loaded;
 
 #endif

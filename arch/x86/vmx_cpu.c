@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * VMX operation on one CPU: VMXON (Intel SDM Vol. 3C, 24.7 "Enabling and
- * Entering VMX Operation", 24.8 "Restrictions on VMX Operation" for the CR0/CR4
- * fixed bits), VMCS regions (24.2 "Format of the VMCS Region"), the
- * VMREAD/VMWRITE wrappers that treat failure as a bug, and the INVEPT and
- * INVVPID flushes of the types the CPU offers.
+ * VMX operation on one CPU (arch/x86/vmx_cpu.h): VMXON (Intel SDM Vol. 3C,
+ * 24.7 "Enabling and Entering VMX Operation", 24.8 "Restrictions on VMX
+ * Operation" for the CR0/CR4 fixed bits) and VMCS regions (24.2 "Format of
+ * the VMCS Region").
  */
 #include "arch/x86/vmx_cpu.h"
 #include "arch/x86/cpu.h"
@@ -14,50 +13,7 @@
 #include "arch/x86/vmx_caps.h"
 #include "arch/x86/vmx_features.h"
 #include "lib/errno.h"
-#include "mm/pmm.h"
-#include "vmm/log.h"
-#include "vmm/panic.h"
-
-u64 vmcs_read(enum vmcs_field field)
-{
-	u64 v;
-
-	if (!vmcs_read_checked(field, &v))
-		panic("VMREAD of field 0x%x failed", (unsigned int)field);
-	return v;
-}
-
-void vmcs_write(enum vmcs_field field, u64 value)
-{
-	bool fail;
-
-	asm volatile("vmwrite %2, %1; setna %0"
-		     : "=q"(fail)
-		     : "r"((u64)field), "rm"(value)
-		     : "cc", "memory");
-	if (fail) {
-		u64 err = 0;
-
-		vmcs_read_checked(VMCS_VM_INSTRUCTION_ERROR, &err);
-		panic("VMWRITE of field 0x%x = 0x%llx failed (VM-instruction error %llu)",
-		      (unsigned int)field, (unsigned long long)value, (unsigned long long)err);
-	}
-}
-
-void vmx_flush_ept(u64 eptp)
-{
-	/* vmx_check_cpu() refused a CPU without a usable INVEPT type. */
-	if (!invept(vmx_features.invept_type, eptp))
-		panic("INVEPT type %llu failed for EPTP 0x%llx",
-		      (unsigned long long)vmx_features.invept_type, (unsigned long long)eptp);
-}
-
-void vmx_flush_vpid(u16 vpid)
-{
-	if (!invvpid(vmx_features.invvpid_type, vpid, 0))
-		panic("INVVPID type %llu failed for VPID %u",
-		      (unsigned long long)vmx_features.invvpid_type, vpid);
-}
+#include "lib/log.h"
 
 /*
  * hv configures every CPU the way the boot CPU's capabilities allow, so each
@@ -82,10 +38,15 @@ static int check_same_as_boot_cpu(const struct vmx_caps *mine)
 	return 0;
 }
 
-/* A zeroed VMXON or VMCS region of the CPU whose IA32_VMX_BASIC is `basic`; 0 if out of memory. */
-static hpa_t alloc_region(u64 basic)
+/*
+ * A VMXON or VMCS region in `page` (a zeroed 4 KiB page from the caller) for
+ * the CPU whose IA32_VMX_BASIC is `basic`: its revision identifier in the
+ * first 31 bits (SDM Vol. 3C, 24.2 "Format of the VMCS Region"); 0 for no
+ * page.
+ */
+static hpa_t make_region(void *page, u64 basic)
 {
-	u32 *region = pmm_alloc_page();
+	u32 *region = page;
 
 	if (!region)
 		return 0;
@@ -93,12 +54,12 @@ static hpa_t alloc_region(u64 basic)
 	return (hpa_t)(uintptr_t)region;
 }
 
-hpa_t vmx_alloc_vmcs(void)
+hpa_t vmx_vmcs_region(void *page)
 {
-	return alloc_region(vmx_caps.basic);
+	return make_region(page, vmx_caps.basic);
 }
 
-int vmx_cpu_enable(void)
+int vmx_cpu_enable(void *(*alloc_page)(void))
 {
 	struct vmx_caps mine;
 	hpa_t vmxon_region;
@@ -115,7 +76,7 @@ int vmx_cpu_enable(void)
 	cr4 = (cr4 | mine.cr4_fixed0 | CR4_VMXE) & mine.cr4_fixed1;
 	write_cr0(cr0);
 	write_cr4(cr4);
-	vmxon_region = alloc_region(mine.basic);
+	vmxon_region = make_region(alloc_page(), mine.basic);
 	if (!vmxon_region)
 		return -ENOMEM;
 	if (!vmx_on(vmxon_region)) {
