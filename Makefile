@@ -18,6 +18,10 @@ CFLAGS_COMMON := -std=gnu11 -O2 -g -I. -MMD -MP \
 	-ffreestanding -fno-stack-protector -fno-stack-check -fno-strict-aliasing \
 	-fpic -fvisibility=hidden -mno-red-zone -mgeneral-regs-only \
 	-fno-asynchronous-unwind-tables -fcf-protection=none -fno-omit-frame-pointer
+# Test variants: `make BUILD=build/variant-x HV_DEFS='-DHV_CPUS_MAX=2'` builds
+# hv with extra definitions into its own directory (tests/e2e: e2e_build_variant).
+HV_DEFS ?=
+CFLAGS_COMMON += $(HV_DEFS)
 CFLAGS  := $(CFLAGS_COMMON)
 # GNU-EFI: headers, wide chars and the calling-convention wrapper it needs.
 EFI_CFLAGS := $(CFLAGS_COMMON) -I/usr/include/efi -I/usr/include/efi/x86_64 \
@@ -55,7 +59,7 @@ EFI_CRT0 := /usr/lib/crt0-efi-x86_64.o
 TG_CFLAGS := -std=gnu11 -O2 -I. -MMD -MP -Wall -Wextra -Werror -Wshadow \
 	-Wstrict-prototypes -ffreestanding -fno-stack-protector -fno-pic -fno-pie \
 	-mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-asynchronous-unwind-tables \
-	-fcf-protection=none
+	-fcf-protection=none $(TG_DEFS)
 TG_OBJS := $(addprefix $(BUILD)/guest/testguest/,header.o entry.o traps.o probes.o \
 	main.o bootparams.o paging.o idt.o serial.o print.o string.o pic.o apic.o \
 	power.o vmcall.o checks.o checks_cpuid.o checks_vmx.o checks_memory.o \

@@ -67,6 +67,18 @@ e2e_skip() {
 	exit 1
 }
 
+# e2e_build_variant NAME HV_DEFS [TG_DEFS]: build hv.efi, hv.elf and the
+# test guest with extra definitions (a test build: a smaller CPU limit, a
+# protection turned off to show the attack works without it) into
+# build/variant-NAME, and point HV_BUILD there for the runs that follow.
+e2e_build_variant() {
+	local dir=$HV_ROOT/build/variant-$1
+	make -s -C "$HV_ROOT" BUILD="$dir" HV_DEFS="$2" TG_DEFS="${3:-}" \
+		"$dir/hv.efi" "$dir/hv.elf" "$dir/testguest.bin" >"$E2E_TMP/variant-$1.log" 2>&1 ||
+		e2e_fail "cannot build variant $1 (HV_DEFS='$2'): $(tail -n 5 "$E2E_TMP/variant-$1.log")"
+	HV_BUILD=$dir
+}
+
 # e2e_need_file PATH...: fail the test unless each build artifact exists.
 e2e_need_file() {
 	local f
