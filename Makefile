@@ -42,7 +42,7 @@ VMM_OBJS := vmm/main.o vmm/log.o vmm/panic.o vmm/vcpu.o vmm/exit.o \
 	vmm/exit_cpuid.o vmm/exit_vmcall.o vmm/exit_cr.o vmm/exit_msr.o \
 	vmm/exit_misc.o vmm/exit_ept.o vmm/vm.o \
 	vmm/mmio.o vmm/mmio_registry.o vmm/mmio_emulate.o vmm/testdev.o vmm/smp.o vmm/vcpu_reset.o vmm/vcpu_run.o \
-	vmm/exit_init.o vmm/exit_io.o vmm/stats.o vmm/log_ring.o vmm/guest_mem.o
+	vmm/exit_init.o vmm/exit_io.o vmm/exit_nmi.o vmm/ept_sync.o vmm/stats.o vmm/log_ring.o vmm/guest_mem.o
 GUEST_OBJS := guest/bzimage.o guest/linux_boot.o guest/acpi_tables.o
 BOOT_COMMON_OBJS := boot/config.o
 CORE_OBJS := $(addprefix $(BUILD)/,$(LIB_OBJS) $(ARCH_OBJS) $(MM_OBJS) \
@@ -64,7 +64,7 @@ TG_OBJS := $(addprefix $(BUILD)/guest/testguest/,header.o entry.o traps.o probes
 	main.o bootparams.o paging.o idt.o serial.o print.o string.o pic.o apic.o \
 	power.o vmcall.o checks.o checks_cpuid.o checks_vmx.o checks_memory.o \
 	checks_exits.o bench.o testif.o checks_testdev.o checks_mbec.o mmio_forms.o \
-	gdt.o ring3.o ring3_entry.o pgoff.o checks_ioapic.o)
+	gdt.o ring3.o ring3_entry.o pgoff.o checks_ioapic.o ept_remote.o)
 
 .PHONY: all clean deps run test unit e2e bench
 all: $(BUILD)/hv.efi $(BUILD)/hv.elf $(BUILD)/testguest.bin

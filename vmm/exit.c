@@ -8,6 +8,8 @@
 #include "vmm/log.h"
 
 static const exit_handler_t exit_handlers[EXIT_REASON_MAX] = {
+	[EXIT_REASON_EXCEPTION_NMI] = exit_exception_nmi,
+	[EXIT_REASON_NMI_WINDOW] = exit_nmi_window,
 	[EXIT_REASON_TRIPLE_FAULT] = exit_triple_fault,
 	[EXIT_REASON_INIT] = exit_init,
 	[EXIT_REASON_SIPI] = exit_sipi,

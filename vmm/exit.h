@@ -28,6 +28,8 @@ enum exit_action exit_init(struct vcpu *v);           /* exit_init.c */
 enum exit_action exit_io(struct vcpu *v);             /* exit_io.c */
 enum exit_action exit_sipi(struct vcpu *v);
 enum exit_action exit_ept_violation(struct vcpu *v);  /* exit_ept.c */
+enum exit_action exit_exception_nmi(struct vcpu *v);  /* exit_nmi.c */
+enum exit_action exit_nmi_window(struct vcpu *v);
 enum exit_action exit_ept_misconfig(struct vcpu *v);
 
 /* Name of a basic exit reason for reports ("CPUID"), or "unknown". */

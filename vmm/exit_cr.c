@@ -50,7 +50,7 @@ static bool switch_paging_mode(u64 old_cr0, u64 new_cr0)
 	return true;
 }
 
-static bool write_cr0(struct vcpu *v, u64 val)
+static bool guest_write_cr0(struct vcpu *v, u64 val)
 {
 	u64 old = vcpu_guest_cr0();
 
@@ -66,7 +66,7 @@ static bool write_cr0(struct vcpu *v, u64 val)
 	return true;
 }
 
-static bool write_cr4(struct vcpu *v, u64 val)
+static bool guest_write_cr4(struct vcpu *v, u64 val)
 {
 	u64 allowed = v->cr4_fixed1 & ~CR4_VMXE;
 	u64 old = vcpu_guest_cr4();
@@ -91,15 +91,15 @@ enum exit_action exit_cr_access(struct vcpu *v)
 	bool ok;
 
 	if (access == CR_ACCESS_MOV_TO && cr == 0)
-		ok = write_cr0(v, read_gpr(v, (unsigned int)FIELD_GET(CRQ_GPR, q)));
+		ok = guest_write_cr0(v, read_gpr(v, (unsigned int)FIELD_GET(CRQ_GPR, q)));
 	else if (access == CR_ACCESS_MOV_TO && cr == 4)
-		ok = write_cr4(v, read_gpr(v, (unsigned int)FIELD_GET(CRQ_GPR, q)));
+		ok = guest_write_cr4(v, read_gpr(v, (unsigned int)FIELD_GET(CRQ_GPR, q)));
 	else if (access == CR_ACCESS_LMSW)
 		/* LMSW sets PE but never clears it (SDM Vol. 2A, LMSW). */
-		ok = write_cr0(v, (cr0 & ~(LMSW_BITS & ~CR0_PE)) |
+		ok = guest_write_cr0(v, (cr0 & ~(LMSW_BITS & ~CR0_PE)) |
 				       (FIELD_GET(CRQ_LMSW_SOURCE, q) & LMSW_BITS));
 	else if (access == CR_ACCESS_CLTS)
-		ok = write_cr0(v, cr0 & ~CR0_TS);
+		ok = guest_write_cr0(v, cr0 & ~CR0_TS);
 	else {
 		vcpu_report_stop(v, "unexpected control-register exit");
 		return EXIT_STOP;

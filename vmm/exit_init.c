@@ -9,6 +9,7 @@
  * OS brings its APs up, takes them offline and back, and kexecs.
  */
 #include "vmm/exit.h"
+#include "vmm/ept_sync.h"
 #include "arch/x86/reset.h"
 #include "vmm/log.h"
 #include "vmm/stats.h"
@@ -65,6 +66,7 @@ enum exit_action exit_sipi(struct vcpu *v)
 	u8 vector = (u8)FIELD_GET(SIPI_VECTOR_MASK, v->exit.qualification);
 
 	pr_info("vCPU %u: start-up IPI, starting in real mode at 0x%x", v->id, vector << 12);
+	ept_sync_sipi(v); /* EPT changes made while it waited reach it before its first instruction */
 	vcpu_start_at_sipi(v, vector);
 	v->sipi_fresh = true;
 	v->sipi_vector = vector;

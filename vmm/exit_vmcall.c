@@ -8,6 +8,7 @@
  * answers only when the configuration turned it on (test_hypercalls=on).
  */
 #include "vmm/exit.h"
+#include "vmm/ept_sync.h"
 #include "vmm/guest_mem.h"
 #include "vmm/hypercall.h"
 #include "vmm/log.h"
@@ -97,15 +98,22 @@ static s64 hc_ept_watch(struct vcpu *v, gpa_t gpa, u64 perm)
 	if (memmap_type_at(&vm->guest_mem, gpa) != MEM_USABLE || perm > EPT_PERM_RWX ||
 	    !(perm & (EPT_PERM_R | EPT_PERM_W | EPT_PERM_X)))
 		return -HC_EINVAL;
+	ept_sync_lock(vm);
 	leaf = ept_lookup(&vm->ept, gpa, &level);
-	if (!leaf || vm->watch.armed)
+	if (!leaf || vm->watch.armed) {
+		ept_sync_unlock(vm);
 		return -HC_EINVAL;
+	}
 	vm->watch.memtype = (u8)FIELD_GET(EPT_MEMTYPE_MASK, *leaf);
-	if (ept_map_range(&vm->ept, gpa, gpa, PAGE_SIZE, (unsigned int)perm, vm->watch.memtype))
+	if (ept_map_range(&vm->ept, gpa, gpa, PAGE_SIZE, (unsigned int)perm, vm->watch.memtype)) {
+		ept_sync_unlock(vm);
 		return -HC_EINVAL;
-	vmx_flush_ept(ept_eptp(&vm->ept));
+	}
 	vm->watch.gpa = gpa;
 	vm->watch.armed = true;
+	ept_sync_unlock(vm);
+	/* Rights removed: no CPU may go on with the old ones (vmm/ept_sync.h). */
+	vm_ept_flush(vm);
 	pr_debug("watching GPA 0x%llx with EPT rights 0x%llx", (unsigned long long)gpa,
 		 (unsigned long long)perm);
 	return 0;

@@ -8,6 +8,7 @@
 #include "arch/x86/chipset.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
+#include "arch/x86/exceptions.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/regs.h"
@@ -18,6 +19,7 @@
 #include "lib/string.h"
 #include "mm/paging.h"
 #include "mm/pmm.h"
+#include "vmm/ept_sync.h"
 #include "vmm/log.h"
 #include "vmm/mmio.h"
 #include "vmm/smp.h"
@@ -110,6 +112,7 @@ static __noreturn void hv_start(struct boot_info *bi)
 	report_memory(bi);
 	/* 2. This CPU: hv's own GDT/TSS/IDT, per-CPU state, identity page tables. */
 	cpu_init(bi);
+	exceptions_set_nmi_hook(ept_sync_nmi); /* hv's EPT flush requests (vmm/ept_sync.h) */
 	/* 3. VMX root operation. */
 	if (vmx_cpu_enable(pmm_alloc_page))
 		stop("cannot enter VMX operation");
@@ -140,6 +143,7 @@ static __noreturn void hv_start(struct boot_info *bi)
 	/* 7. The boot CPU's vCPU, run until it stops. */
 	vcpu_setup(&boot_vcpu, &the_vm, &entry);
 	stats_register(&boot_vcpu);
+	ept_sync_add_vcpu(&the_vm, &boot_vcpu);
 	pr_info("launching the guest (hv uses %llu KiB of its %llu MiB)",
 		(unsigned long long)(pmm_used_bytes() >> 10),
 		(unsigned long long)(pmm_total_bytes() >> 20));

@@ -7,6 +7,7 @@
 #include "arch/x86/percpu.h"
 #include "lib/errno.h"
 #include "mm/pmm.h"
+#include "vmm/ept_sync.h"
 #include "vmm/log.h"
 #include "vmm/mmio_emulate.h"
 #include "vmm/testdev.h"
@@ -74,11 +75,14 @@ static bool is_mmio_entry_pred(u64 e)
 	return mmio_is_entry(e);
 }
 
-static void zap_all(struct vm *vm)
+/* Under vm->ept_lock; the caller flushes every CPU once it is released. */
+static u64 zap_all(struct vm *vm)
 {
-	u64 n = ept_zap_leaves(&vm->ept, is_mmio_entry_pred);
+	return ept_zap_leaves(&vm->ept, is_mmio_entry_pred);
+}
 
-	vmx_flush_ept(ept_eptp(&vm->ept));
+static void report_zap(u64 n)
+{
 	pr_info("MMIO generation wrapped: %llu MMIO entries zapped", (unsigned long long)n);
 }
 
@@ -86,16 +90,24 @@ static int add_region(struct vm *vm, gpa_t base, u64 size, const char *name,
 		      const struct mmio_ops *ops, void *opaque)
 {
 	bool wrapped = false;
-	int idx = mmio_register(&vm->mmio, base, size, name, ops, opaque, &wrapped);
+	u64 zapped = 0;
+	int idx, err;
 
+	ept_sync_lock(vm);
+	idx = mmio_register(&vm->mmio, base, size, name, ops, opaque, &wrapped);
+	if (idx >= 0 && wrapped)
+		zapped = zap_all(vm);
+	err = idx >= 0 && ept_unmap_range(&vm->ept, base, size) ? -ENOMEM : 0;
+	ept_sync_unlock(vm);
 	if (idx < 0) {
 		pr_err("cannot add MMIO region %s 0x%llx+0x%llx: error %d", name,
 		       (unsigned long long)base, (unsigned long long)size, idx);
 		return idx;
 	}
 	if (wrapped)
-		zap_all(vm);
-	return ept_unmap_range(&vm->ept, base, size) ? -ENOMEM : idx;
+		report_zap(zapped);
+	vm_ept_flush(vm); /* the region's pages were mapped until now */
+	return err ? err : idx;
 }
 
 static int add_testdev(struct vm *vm)
@@ -139,24 +151,36 @@ int mmio_setup(struct vm *vm, const struct hv_config *cfg)
 
 /* ---- the two paths ---- */
 
-static enum exit_action install_and_emulate(struct vcpu *v, int idx, gpa_t gpa)
+/* Under vm->ept_lock: cache "gpa's page is region idx" in its EPT entry. */
+static int install(struct vcpu *v, int idx, gpa_t gpa)
 {
-	struct mmio_region *r = &v->vm->mmio.region[idx];
+	int err = ept_set_leaf_4k(&v->vm->ept, ALIGN_DOWN(gpa, PAGE_SIZE),
+				  mmio_make_entry((u32)idx, v->vm->mmio.generation));
 
-	if (ept_set_leaf_4k(&v->vm->ept, ALIGN_DOWN(gpa, PAGE_SIZE),
-			    mmio_make_entry((u32)idx, v->vm->mmio.generation))) {
+	if (!err)
+		v->vm->mmio.region[idx].count.slow++;
+	return err;
+}
+
+static enum exit_action emulate_installed(struct vcpu *v, int idx, gpa_t gpa, int err)
+{
+	if (err) {
 		pr_err("out of hv memory for an MMIO entry at GPA 0x%llx", (unsigned long long)gpa);
 		return EXIT_STOP;
 	}
-	r->count.slow++;
-	return mmio_emulate(v, r, gpa);
+	return mmio_emulate(v, &v->vm->mmio.region[idx], gpa);
 }
 
 enum exit_action mmio_slow_path(struct vcpu *v, gpa_t gpa, const struct ept_violation *ev,
 				bool *handled)
 {
-	int idx = mmio_find(&v->vm->mmio, gpa);
+	int idx, err = 0;
 
+	ept_sync_lock(v->vm);
+	idx = mmio_find(&v->vm->mmio, gpa);
+	if (idx >= 0 && !ev->fetch)
+		err = install(v, idx, gpa);
+	ept_sync_unlock(v->vm);
 	*handled = idx >= 0;
 	if (idx < 0)
 		return EXIT_STOP;
@@ -166,14 +190,14 @@ enum exit_action mmio_slow_path(struct vcpu *v, gpa_t gpa, const struct ept_viol
 		vcpu_report_stop(v, "guest executes emulated MMIO or hv memory");
 		return EXIT_STOP;
 	}
-	return install_and_emulate(v, idx, gpa);
+	return emulate_installed(v, idx, gpa, err);
 }
 
 enum exit_action mmio_fast_path(struct vcpu *v, gpa_t gpa)
 {
 	u64 *slot = ept_lookup(&v->vm->ept, gpa, NULL);
 	u32 idx = 0;
-	int found;
+	int found, err;
 
 	switch (mmio_check_entry(&v->vm->mmio, slot ? *slot : 0, gpa, &idx)) {
 	case MMIO_HIT_FAST:
@@ -181,12 +205,20 @@ enum exit_action mmio_fast_path(struct vcpu *v, gpa_t gpa)
 		return mmio_emulate(v, &v->vm->mmio.region[idx], gpa);
 	case MMIO_HIT_STALE:
 		/* Rebuild through the slow path: the region may have moved or gone. */
+		ept_sync_lock(v->vm);
+		if (mmio_check_entry(&v->vm->mmio, *slot, gpa, &idx) == MMIO_HIT_FAST) {
+			ept_sync_unlock(v->vm); /* another CPU rebuilt it meanwhile */
+			return mmio_fast_path(v, gpa);
+		}
 		*slot = 0;
 		found = mmio_find(&v->vm->mmio, gpa);
-		if (found >= 0) {
+		err = found >= 0 ? install(v, found, gpa) : 0;
+		if (found >= 0)
 			v->vm->mmio.region[found].count.stale++;
-			return install_and_emulate(v, found, gpa);
-		}
+		ept_sync_unlock(v->vm);
+		if (found >= 0)
+			return emulate_installed(v, found, gpa, err);
+		/* An MMIO entry is never a cached translation: a flush here is enough. */
 		vmx_flush_ept(ept_eptp(&v->vm->ept));
 		return EXIT_RESUME; /* retried: now an ordinary EPT violation */
 	default:
@@ -216,25 +248,39 @@ static int unmap_non_mmio(struct vm *vm, gpa_t base, u64 size)
 int mmio_move_region(struct vm *vm, u32 index, gpa_t new_base)
 {
 	bool wrapped = false;
-	int err = mmio_move(&vm->mmio, index, new_base, &wrapped);
+	u64 zapped = 0;
+	int err;
 
-	if (err)
-		return err;
+	ept_sync_lock(vm);
+	err = mmio_move(&vm->mmio, index, new_base, &wrapped);
+	if (!err && wrapped)
+		zapped = zap_all(vm);
+	if (!err)
+		err = unmap_non_mmio(vm, new_base, vm->mmio.region[index].size);
+	ept_sync_unlock(vm);
 	if (wrapped)
-		zap_all(vm);
-	err = unmap_non_mmio(vm, new_base, vm->mmio.region[index].size);
-	vmx_flush_ept(ept_eptp(&vm->ept));
+		report_zap(zapped);
+	vm_ept_flush(vm); /* the new range's pages lost their mappings */
 	return err;
 }
 
 u32 mmio_bump(struct vm *vm)
 {
 	bool wrapped;
+	u64 zapped = 0;
+	u32 gen;
 
+	ept_sync_lock(vm);
 	mmio_bump_generation(&vm->mmio, &wrapped);
 	if (wrapped)
-		zap_all(vm);
-	return vm->mmio.generation;
+		zapped = zap_all(vm);
+	gen = vm->mmio.generation;
+	ept_sync_unlock(vm);
+	if (wrapped) {
+		report_zap(zapped);
+		vm_ept_flush(vm);
+	}
+	return gen;
 }
 
 void mmio_report(const struct vm *vm)

@@ -22,6 +22,7 @@
 #include "lib/errno.h"
 #include "lib/string.h"
 #include "mm/pmm.h"
+#include "vmm/ept_sync.h"
 #include "vmm/log.h"
 #include "vmm/stats.h"
 #include "vmm/vcpu_reset.h"
@@ -196,6 +197,7 @@ static __noreturn void ap_main(struct ap_boot *ab)
 		park_in_vmx_root(ab);
 	vcpu_setup_ap(&ab->vcpu, ab->vm);
 	stats_register(&ab->vcpu);
+	ept_sync_add_vcpu(ab->vm, &ab->vcpu);
 	ab->ready = 1;
 	vcpu_run(&ab->vcpu);
 	pr_err("guest stopped on cpu%u; CPU parked", ab->pcpu.id);

@@ -12,6 +12,7 @@
 #include "vmm/vcpu.h"
 #include "arch/x86/cpu.h"
 #include "arch/x86/desc.h"
+#include "arch/x86/lapic.h"
 #include "arch/x86/msr.h"
 #include "arch/x86/percpu.h"
 #include "arch/x86/regs.h"
@@ -49,8 +50,16 @@ static void setup_controls(struct vcpu *v, const struct guest_entry *g)
 	u32 proc2_opt = optional(c->procbased2, PROC2_ENABLE_RDTSCP | PROC2_ENABLE_INVPCID |
 					       PROC2_ENABLE_XSAVES | PROC2_ENABLE_USER_WAIT_PAUSE);
 
-	vmcs_write(VMCS_PIN_BASED_CTLS, controls("pin-based", c->pinbased, 0,
-						 PIN_EXTERNAL_INTERRUPT_EXITING | PIN_NMI_EXITING));
+	/*
+	 * NMIs exit (pin-based control 3) so that vm_ept_flush() can reach a CPU
+	 * in guest mode (vmm/ept_sync.h); the guest's own NMIs are injected back
+	 * (vmm/exit_nmi.c), with NMI-window exits when "virtual NMIs" is offered.
+	 */
+	v->vm->virtual_nmis = vmx_control_allowed1(c->pinbased, PIN_VIRTUAL_NMIS);
+	vmcs_write(VMCS_PIN_BASED_CTLS,
+		   controls("pin-based", c->pinbased,
+			    PIN_NMI_EXITING | (v->vm->virtual_nmis ? PIN_VIRTUAL_NMIS : 0),
+			    PIN_EXTERNAL_INTERRUPT_EXITING));
 	vmcs_write(VMCS_PROC_BASED_CTLS,
 		   controls("processor-based", c->procbased,
 			    (v->vm->hlt_exiting ? PROC_HLT_EXITING : 0) | PROC_USE_MSR_BITMAPS |
@@ -179,6 +188,8 @@ void vcpu_setup_vmcs(struct vcpu *v, struct vm *vm, const struct guest_entry *en
 	setup_cr_masks(v, entry);
 	setup_host_state();
 	vcpu_flush_tlb(v); /* nothing tagged with the guest's VPID survives from before hv */
+	vmx_flush_ept(ept_eptp(&vm->ept)); /* nor anything derived from this EPTP */
+	v->apic_id = lapic_id();
 	this_pcpu()->vcpu = v;
 }
 

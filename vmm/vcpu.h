@@ -8,6 +8,7 @@
 #define HV_VMM_VCPU_H
 
 #include "lib/types.h"
+#include "arch/x86/spinlock.h"
 #include "mm/ept.h"
 #include "mm/memmap.h"
 #include "vmm/mmio_registry.h"
@@ -43,9 +44,15 @@ struct ept_watch {
 };
 
 struct testdev;
+struct vcpu;
 
 struct vm {
 	struct ept ept;
+	spinlock_t ept_lock;     /* taken for every change of the EPT or the MMIO registry (vmm/ept_sync.c) */
+	volatile u64 ept_gen;    /* bumped by each vm_ept_flush() */
+	struct vcpu *vcpus[HV_CPUS_MAX]; /* every vCPU set up (ept_sync_add_vcpu()), for vm_ept_flush() */
+	volatile u32 vcpu_count;
+	bool virtual_nmis;       /* pin-based "virtual NMIs": NMI-window exits are available */
 	struct memmap guest_mem; /* the machine's map as the guest sees it (hv = MEM_HV) */
 	u64 ept_top;             /* the EPT maps [0, ept_top): max(top of the map, 4 GiB), 1 GiB aligned */
 	u8 *msr_bitmap;          /* 4 KiB, SDM Vol. 3C, 25.6.9 "MSR-Bitmap Address" */
@@ -89,6 +96,12 @@ struct vcpu {
 	u8 sipi_vector;
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1; /* as applied to this guest */
 	bool stop;        /* a helper found this exit unusable: stop after its handler */
+	u32 apic_id;      /* of the CPU this vCPU runs on (vm_ept_flush() signals it) */
+	/* vm_ept_flush() on another CPU asks this one to INVEPT (vmm/ept_sync.c). */
+	volatile u32 flush_req;      /* requests sent, each followed by an NMI */
+	volatile u32 flush_seen;     /* requests served */
+	volatile u64 flush_done_gen; /* vm->ept_gen as of this CPU's latest INVEPT */
+	volatile bool waiting_sipi;  /* in the wait-for-SIPI state: runs no guest code until a SIPI */
 };
 
 /*

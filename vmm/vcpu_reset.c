@@ -63,6 +63,7 @@ void vcpu_reset_to_init(struct vcpu *v)
 	vmcs_write(VMCS_GUEST_DEBUGCTL, 0);
 	vmcs_write(VMCS_ENTRY_INTR_INFO, 0);
 	vmcs_write(VMCS_GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
+	v->waiting_sipi = true; /* no guest code runs here until the SIPI (vmm/ept_sync.h) */
 	/* INIT invalidates the TLBs (SDM Vol. 3A, 4.10.4.1); with VPID no VM exit did. */
 	vcpu_flush_tlb(v);
 }

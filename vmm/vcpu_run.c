@@ -38,17 +38,26 @@ static void read_exit(struct vcpu *v)
  * Hand an NMI that hit hv back to the guest: inject it when nothing else is
  * being injected and the guest does not block NMIs (SDM Vol. 3C, 27.3.1.5
  * "Checks on Guest Non-Register State": NMI injection needs NMI, MOV-SS and
- * STI blocking clear); otherwise it waits for a later entry.
+ * STI blocking clear); otherwise it waits: for the NMI-window exit the
+ * guest's unblocking causes when the CPU has virtual NMIs, else for a later
+ * entry.
  */
 static void deliver_pending_nmi(void)
 {
 	struct pcpu *p = this_pcpu();
 	u64 block = GUEST_INTR_STATE_NMI | GUEST_INTR_STATE_MOV_SS | GUEST_INTR_STATE_STI;
 
-	if (!p->nmi_pending || (vmcs_read(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID) ||
-	    (vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & block) ||
+	if (!p->nmi_pending ||
 	    vmcs_read(VMCS_GUEST_ACTIVITY_STATE) == GUEST_ACTIVITY_WAIT_SIPI)
 		return;
+	if ((vmcs_read(VMCS_ENTRY_INTR_INFO) & INTR_INFO_VALID) ||
+	    (vmcs_read(VMCS_GUEST_INTERRUPTIBILITY) & block)) {
+		/* Not now: with virtual NMIs, exit as soon as the guest can take it. */
+		if (p->vcpu->vm->virtual_nmis)
+			vmcs_write(VMCS_PROC_BASED_CTLS,
+				   vmcs_read(VMCS_PROC_BASED_CTLS) | PROC_NMI_WINDOW_EXITING);
+		return;
+	}
 	p->nmi_pending--;
 	vmcs_write(VMCS_ENTRY_INTR_INFO, INTR_INFO_VALID | FIELD_PREP(INTR_INFO_TYPE_MASK, INTR_TYPE_NMI) |
 						 VECTOR_NMI);

@@ -3,8 +3,9 @@
  * hv's exception handler. hv runs with interrupts off and takes no faults by
  * design, so any exception but NMI is a bug: report the frame and panic.
  * An NMI that arrives while hv runs (VMX root operation) belongs to the
- * guest, which owns NMIs (NMI exiting is off): it is counted in the per-CPU
- * state and injected at the next VM entry (vmm/vcpu.c).
+ * guest, which owns NMIs, unless the NMI hook says it was hv's own signal:
+ * a guest NMI is counted in the per-CPU state and injected at the next VM
+ * entry (vmm/vcpu_run.c).
  */
 #include "arch/x86/exceptions.h"
 #include "arch/x86/cpu.h"
@@ -28,13 +29,20 @@ static const char *const exception_names[32] = {
 	"#MC machine check", "#XM SIMD error", "#VE virtualization", "#CP control protection",
 };
 
+static bool (*nmi_hook)(void);
+
+void exceptions_set_nmi_hook(bool (*hook)(void))
+{
+	nmi_hook = hook;
+}
+
 void exception_handle(struct exception_frame *f)
 {
 	const char *name = f->vector < 32 && exception_names[f->vector] ?
 				   exception_names[f->vector] : "reserved";
 
 	if (f->vector == VECTOR_NMI) {
-		if (pcpu_ready)
+		if (pcpu_ready && !(nmi_hook && nmi_hook()))
 			this_pcpu()->nmi_pending++;
 		return;
 	}

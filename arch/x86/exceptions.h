@@ -14,6 +14,14 @@ struct exception_frame {
 };
 static_assert(sizeof(struct exception_frame) == 22 * 8, "matches exception_stubs.asm");
 
+/*
+ * An NMI taken in VMX root operation is the guest's (it is counted in the
+ * per-CPU nmi_pending and injected later) unless `hook`, when set, says it
+ * was hv's own (returns true: consumed). vmm/ sets it: its EPT flush on
+ * every CPU signals with NMIs (vmm/ept_sync.c). Runs in NMI context.
+ */
+void exceptions_set_nmi_hook(bool (*hook)(void));
+
 /* Called by the stubs: returns for NMI, otherwise reports and panics. */
 void exception_handle(struct exception_frame *f);
 

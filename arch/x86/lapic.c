@@ -11,6 +11,7 @@
 #define XAPIC_ID 0x20
 #define XAPIC_ICR_LOW 0x300
 #define XAPIC_ICR_HIGH 0x310
+#define ICR_DELIVERY_NMI (4u << 8)
 #define ICR_DELIVERY_INIT (5u << 8)
 #define ICR_DELIVERY_STARTUP (6u << 8)
 #define ICR_LEVEL_ASSERT BIT_ULL(14)
@@ -53,6 +54,29 @@ void lapic_send_init(u32 apic_id)
 void lapic_send_sipi(u32 apic_id, u8 vector)
 {
 	send_ipi(apic_id, ICR_DELIVERY_STARTUP | ICR_LEVEL_ASSERT | vector);
+}
+
+void lapic_send_nmi(u32 apic_id)
+{
+	u64 base = rdmsr(MSR_IA32_APIC_BASE);
+	volatile u32 *mmio = (volatile u32 *)(uintptr_t)(base & APIC_BASE_ADDR);
+	u32 high;
+
+	/* The guest owns the APIC and may have changed its mode since lapic_init(). */
+	if (base & APIC_BASE_X2APIC) {
+		wrmsr(MSR_X2APIC_ICR, ((u64)apic_id << 32) | ICR_DELIVERY_NMI | ICR_LEVEL_ASSERT);
+		return;
+	}
+	/*
+	 * xAPIC: the guest may have written ICR high and not yet ICR low (its
+	 * next instruction): give it back its destination afterwards.
+	 */
+	high = mmio[XAPIC_ICR_HIGH / 4];
+	mmio[XAPIC_ICR_HIGH / 4] = apic_id << 24;
+	mmio[XAPIC_ICR_LOW / 4] = ICR_DELIVERY_NMI | ICR_LEVEL_ASSERT;
+	for (int i = 0; i < 1000000 && (mmio[XAPIC_ICR_LOW / 4] & ICR_SEND_PENDING); i++)
+		cpu_relax();
+	mmio[XAPIC_ICR_HIGH / 4] = high;
 }
 
 void lapic_broadcast_init(void)

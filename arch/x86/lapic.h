@@ -23,6 +23,15 @@ void lapic_send_init(u32 apic_id);
 /* Send a start-up IPI with `vector` (the page number of the start address). */
 void lapic_send_sipi(u32 apic_id, u8 vector);
 
+/*
+ * Send an NMI to apic_id (SDM Vol. 3A, 12.6.1 "Interrupt Command Register
+ * (ICR)", delivery mode 100b). Reads the APIC's mode from IA32_APIC_BASE
+ * each time (the guest owns the APIC and may switch it to x2APIC), and in
+ * xAPIC mode restores the ICR's high half, which the guest may have written
+ * for an IPI of its own.
+ */
+void lapic_send_nmi(u32 apic_id);
+
 /* INIT / start-up IPI to every CPU but this one (destination shorthand 11b). */
 void lapic_broadcast_init(void);
 void lapic_broadcast_sipi(u8 vector);

@@ -174,6 +174,7 @@ enum vmcs_field {
 #define PROC_MOV_DR_EXITING BIT_ULL(23)
 #define PROC_UNCONDITIONAL_IO_EXITING BIT_ULL(24)
 #define PROC_USE_IO_BITMAPS BIT_ULL(25)
+#define PROC_NMI_WINDOW_EXITING BIT_ULL(22)
 #define PROC_MONITOR_TRAP_FLAG BIT_ULL(27)
 #define PROC_USE_MSR_BITMAPS BIT_ULL(28)
 #define PROC_MONITOR_EXITING BIT_ULL(29)
@@ -289,6 +290,8 @@ enum exit_reason {
 #define INTR_TYPE_HW_EXCEPTION 3
 #define INTR_INFO_DELIVER_ERROR_CODE BIT_ULL(11)
 #define INTR_INFO_VALID BIT_ULL(31)
+/* VM-exit interruption information adds bit 12 (25.9.2, Table 25-20). */
+#define INTR_INFO_NMI_UNBLOCKED_BY_IRET BIT_ULL(12)
 
 /* Guest activity states (SDM Vol. 3C, 25.4.2 "Guest Non-Register State"). */
 #define GUEST_ACTIVITY_ACTIVE 0

@@ -14,6 +14,7 @@
  *     BENCH mmio_fast_ticks ..., mmio_slow_ticks ..., mmio_slow_fast_ratio ...
  *     testguest: INIT-SIPI-SIPI to the other CPUs: <none started|a CPU started>
  *                                                      (command line has "init_sipi_others")
+ *     PASS|FAIL|SKIP ept_flush_remote ...              (command line has "ept_remote")
  *     testguest: power off
  */
 #include "guest/testguest/main.h"
@@ -22,6 +23,7 @@
 #include "guest/testguest/bench.h"
 #include "guest/testguest/bootparams.h"
 #include "guest/testguest/checks.h"
+#include "guest/testguest/ept_remote.h"
 #include "guest/testguest/gdt.h"
 #include "guest/testguest/idt.h"
 #include "guest/testguest/mmio_forms.h"
@@ -129,6 +131,8 @@ void tg_main(const void *zero_page, unsigned entry_bits)
 	tg_printf("testguest: %u passed, %u failed, %u skipped\n", n.passed, n.failed, n.skipped);
 	if (str_has_word(bootparams_cmdline(), "init_sipi_others"))
 		init_sipi_others();
+	if (str_has_word(bootparams_cmdline(), "ept_remote"))
+		ept_remote_check();
 	if (str_has_word(bootparams_cmdline(), "bench")) {
 		bench_cpuid_exit();
 		bench_mmio();
